@@ -1,0 +1,60 @@
+"""Fold continuation: completing the first rows of a test fold from the end of the fit data.
+
+A feature of row t built from rows t-k..t (a window, a 22-day mean) is incomplete on the
+first rows of any table. Under ``TimeSeriesSplit`` the test fold directly continues the
+training fold, so those rows' history exists: it is the end of the data seen in ``fit``.
+This module decides when a table *continues* the fit data, and never stitches otherwise.
+
+The rule, decided from the index alone (values cannot tell whether rows are adjacent):
+
+- integer index: the first label is the last fit label + 1;
+- ``DatetimeIndex``: the first date is the last fit date + one step of the fit index's
+  frequency: its ``freq`` when set; else its spacing when every step is the same; else,
+  when every fit date is a weekday (business days, a trading calendar with holidays),
+  one business day. A holiday right after the fit data therefore reads as a gap: the
+  fold is not stitched, which is safe (shorter history, never wrong history);
+- any other index, or NumPy input (no index at all): never stitched.
+
+A gap (``TimeSeriesSplit(gap=g)``) skips at least one step, so it is never stitched.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def next_label(X) -> object | None:
+    """The index label that a table continuing ``X`` must start with, or None."""
+    index = getattr(X, "index", None)
+    if not isinstance(index, pd.Index) or len(index) == 0:
+        return None
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return index[-1] + 1
+    if not isinstance(index, pd.DatetimeIndex):
+        return None
+    step = index.freq
+    spacing = np.unique(np.diff(index.to_numpy()))
+    if step is None and len(spacing) == 1:
+        step = pd.Timedelta(spacing[0])
+    if step is None and (index.day_of_week < 5).all():
+        step = pd.offsets.BDay()
+    return None if step is None else index[-1] + step
+
+
+def continues(X, expected_label) -> bool:
+    """Whether table ``X`` starts exactly where the fit data ended."""
+    index = getattr(X, "index", None)
+    if expected_label is None or not isinstance(index, pd.Index) or len(index) == 0:
+        return False
+    return bool(index[0] == expected_label)
+
+
+def with_history(X_array: np.ndarray, history: np.ndarray, stitch: bool):
+    """Prepend the fit data's last rows when the table continues it.
+
+    Returns the extended array and the number of rows prepended.
+    """
+    if not stitch or len(history) == 0:
+        return X_array, 0
+    return np.concatenate([history.astype(X_array.dtype), X_array]), len(history)

@@ -1,0 +1,248 @@
+"""Baseline forecasters: persistence (the random walk) and the HAR model."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.linear_model import LinearRegression
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._validation import check_positive, resolve_target_column
+from .preprocessing import HARTransformer
+
+__all__ = ["HARRegressor", "PersistenceRegressor"]
+
+
+def _as_outputs(prediction: np.ndarray, n_outputs: int | None) -> np.ndarray:
+    """A 1-D prediction for a 1-D target, (n_samples, n_outputs) otherwise."""
+    if n_outputs is None:
+        return prediction
+    return np.repeat(prediction[:, None], n_outputs, axis=1)
+
+
+def _n_outputs(y: np.ndarray) -> int | None:
+    return None if y.ndim == 1 else y.shape[1]
+
+
+class PersistenceRegressor(RegressorMixin, BaseEstimator):
+    """Random-walk forecast: every future step equals the latest observed value.
+
+    The ``DummyRegressor`` of forecasting, and the bar every model must clear. It reads
+    the latest value of the target from each row of ``X``: from raw rows, the target
+    column; from :class:`~sklearn_vix.WindowTransformer` windows, the same column of the
+    newest step, which the window layout puts at the same position.
+
+    Parameters
+    ----------
+    target_column : int or str, default=0
+        Position or name of the column holding the target's latest value. A name
+        ``"vix"`` also matches the window column ``"vix_lag0"``.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names seen in ``fit``, when ``X`` has them.
+    target_index_ : int
+        Position of the target column.
+    n_outputs_ : int or None
+        Number of forecast steps for a 2-D ``y``; None for a 1-D ``y``.
+
+    See Also
+    --------
+    HARRegressor : The standard volatility baseline.
+    sklearn.dummy.DummyRegressor : Constant predictions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_vix import PersistenceRegressor
+    >>> X = np.array([[20.0, 1.0], [22.0, 1.0], [21.0, 1.0]])
+    >>> y = np.array([22.0, 21.0, 19.0])
+    >>> PersistenceRegressor().fit(X, y).predict(X)
+    array([20., 22., 21.])
+    """
+
+    _parameter_constraints: dict = {"target_column": [Integral, str]}
+
+    def __init__(self, target_column: int | str = 0):
+        self.target_column = target_column
+
+    def fit(self, X, y):
+        """Check the data and locate the target column; nothing is learned.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Rows or windows.
+        y : array-like of shape (n_samples,) or (n_samples, horizon)
+            Future values of the target.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._validate_params()
+        _, y = validate_data(self, X, y, multi_output=True, y_numeric=True)
+        self.target_index_ = resolve_target_column(self, self.target_column)
+        self.n_outputs_ = _n_outputs(y)
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """Repeat the latest value of the target for every step.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        return _as_outputs(X[:, self.target_index_].astype(np.float64), self.n_outputs_)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.regressor_tags.poor_score = True
+        tags.target_tags.multi_output = True
+        return tags
+
+
+class HARRegressor(RegressorMixin, BaseEstimator):
+    """Heterogeneous autoregressive (HAR) model of Corsi (2009), the volatility baseline.
+
+    A linear regression of the future target on its latest value and its 5-day and
+    22-day averages (:class:`~sklearn_vix.HARTransformer`), one regression per step of
+    a multi-step ``y``. With ``log=True`` the forecast is brought back to levels as
+    ``exp(prediction)`` times the mean of ``exp(residual)`` on the training rows (Duan's
+    smearing), an estimate of the conditional mean rather than the median.
+
+    The averages of a test fold's first rows take their history from the end of the fit
+    data when the fold directly continues it (the rule of
+    :class:`~sklearn_vix.WindowTransformer`).
+
+    Parameters
+    ----------
+    target_column : int or str, default=0
+        Position or name of the target column in ``X`` (raw rows, oldest first).
+    log : bool, default=False
+        Model the logarithm of the target (and of its averages). Levels are the default
+        because they forecast the real VIX better: ``TimeSeriesSplit(5)`` on 1990-2023,
+        RMSE relative to persistence 0.988 (levels) against 0.988 (logs) one day ahead
+        and 0.976 against 0.983 five days ahead (``benchmarks/bench_baselines.py``).
+        On :func:`~sklearn_vix.datasets.load_vix_sim`, whose log-VIX follows a HAR,
+        logs win (0.982 / 0.954 against 0.986 / 0.962).
+    windows : tuple of int, default=(1, 5, 22)
+        Lengths, in rows, of the averages used as regressors.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names seen in ``fit``, when ``X`` has them.
+    features_ : HARTransformer
+        The fitted feature transformer.
+    regression_ : LinearRegression
+        The fitted regression on the HAR features.
+    smearing_ : ndarray of shape (n_outputs,)
+        Mean of ``exp(residual)`` per step (ones when ``log=False``).
+    n_outputs_ : int or None
+        Number of forecast steps for a 2-D ``y``; None for a 1-D ``y``.
+
+    See Also
+    --------
+    PersistenceRegressor : The random-walk forecast.
+
+    References
+    ----------
+    Corsi, F. (2009). A simple approximate long-memory model of realized volatility.
+    Journal of Financial Econometrics, 7(2), 174-196.
+
+    Duan, N. (1983). Smearing estimate: a nonparametric retransformation method.
+    Journal of the American Statistical Association, 78(383), 605-610.
+
+    Examples
+    --------
+    >>> from sklearn_vix import HARRegressor
+    >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+    >>> X, y = make_supervised(load_vix_sim().iloc[:1000])
+    >>> har = HARRegressor().fit(X.iloc[:800], y.iloc[:800])
+    >>> har.predict(X.iloc[800:]).shape
+    (199,)
+    """
+
+    _parameter_constraints: dict = {
+        "target_column": [Integral, str],
+        "log": ["boolean"],
+        "windows": [tuple, list],
+    }
+
+    def __init__(self, target_column: int | str = 0, log: bool = False, windows=(1, 5, 22)):
+        self.target_column = target_column
+        self.log = log
+        self.windows = windows
+
+    def fit(self, X, y):
+        """Fit the regression of the future target on the HAR features.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Time-ordered rows, oldest first.
+        y : array-like of shape (n_samples,) or (n_samples, horizon)
+            Future values of the target (positive when ``log=True``).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._validate_params()
+        _, y = validate_data(self, X, y, multi_output=True, y_numeric=True)
+        self.n_outputs_ = _n_outputs(y)
+        self.features_ = HARTransformer(self.target_column, self.log, self.windows).fit(X)
+        features = self.features_.transform(X)
+        target = y.astype(np.float64)
+        if self.log:
+            check_positive(target, "y")
+            target = np.log(target)
+        self.regression_ = LinearRegression().fit(features, target)
+        residuals = target - self.regression_.predict(features)
+        smearing = np.exp(residuals).mean(axis=0) if self.log else np.ones(target.shape[1:])
+        self.smearing_ = np.atleast_1d(smearing)
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """Forecast the target for every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Time-ordered rows; a table that continues the fit data is completed from it.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
+        """
+        check_is_fitted(self)
+        validate_data(self, X, reset=False)
+        prediction = self.regression_.predict(self.features_.transform(X))
+        if not self.log:
+            return prediction
+        smearing = self.smearing_ if self.n_outputs_ is not None else self.smearing_[0]
+        return np.exp(prediction) * smearing
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.regressor_tags.poor_score = True
+        tags.target_tags.multi_output = True
+        tags.input_tags.positive_only = self.log
+        tags.target_tags.positive_only = self.log
+        return tags

@@ -1,0 +1,131 @@
+"""Read CBOE VIX history files (and CSVs written from the simulator)."""
+
+from __future__ import annotations
+
+import os
+from typing import IO
+
+import pandas as pd
+
+__all__ = ["load_vix_csv"]
+
+# CBOE has published its history with ISO dates and with US month-first dates.
+_DATE_FORMATS = ("ISO8601", "%m/%d/%Y")
+_VIX_COLUMNS = ("close", "vix")
+
+
+def _file_line(position: int) -> int:
+    """Line of the file holding data row ``position`` (line 1 is the header)."""
+    return position + 2
+
+
+def _parse_dates(raw: pd.Series, column: str) -> pd.Series:
+    attempts = [pd.to_datetime(raw, format=fmt, errors="coerce") for fmt in _DATE_FORMATS]
+    parsed = max(attempts, key=lambda dates: int(dates.notna().sum()))
+    if parsed.notna().all():
+        return parsed
+    bad = int(parsed.isna().to_numpy().argmax())
+    raise ValueError(
+        f"Column {column!r}, line {_file_line(bad)}: cannot read {raw.iloc[bad]!r} as a "
+        "date (expected YYYY-MM-DD or MM/DD/YYYY)."
+    )
+
+
+def _parse_numbers(raw: pd.Series, column: str) -> pd.Series:
+    numbers = pd.to_numeric(raw, errors="coerce")
+    bad = numbers.isna().to_numpy()
+    if bad.any():
+        position = int(bad.argmax())
+        raise ValueError(
+            f"Column {column!r}, line {_file_line(position)}: value "
+            f"{raw.iloc[position]!r} is not a number."
+        )
+    return numbers.astype("float64")
+
+
+def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
+    """Read a CBOE ``VIX_History.csv`` or a CSV written from :func:`make_vix_sim`.
+
+    Cleaning, in this order, each step explicit:
+
+    1. Column names are matched case-insensitively. A ``DATE`` (or ``date``) column and
+       a ``CLOSE`` (or ``vix``) column are required; ``CLOSE`` becomes ``vix``.
+    2. Dates are parsed (ISO ``YYYY-MM-DD`` or CBOE's older ``MM/DD/YYYY``); every other
+       column must be numeric. An unreadable date or number is an error naming the
+       column, the file line and the value.
+    3. Rows are sorted by date; a row repeated exactly is dropped; two different rows for
+       one date are an error naming the date and both lines.
+    4. A VIX that is zero or negative is an error naming the line.
+
+    Parameters
+    ----------
+    path : str, path-like or file-like
+        The CSV file.
+
+    Returns
+    -------
+    frame : DataFrame
+        Indexed by a sorted, unique ``DatetimeIndex`` named ``date``, with the column
+        ``vix`` first and the file's other numeric columns after it, lower-cased
+        (``open``, ``high``, ``low`` for a CBOE file).
+
+    Raises
+    ------
+    ValueError
+        If a required column is missing or a value breaks a rule above.
+
+    See Also
+    --------
+    load_vix_sim : The simulated default data, in the same shape.
+
+    Examples
+    --------
+    >>> import io
+    >>> from sklearn_vix.datasets import load_vix_csv
+    >>> text = "DATE,OPEN,HIGH,LOW,CLOSE\\n1990-01-03,18.19,18.19,18.19,18.19\\n"
+    >>> text += "1990-01-02,17.24,17.24,17.24,17.24\\n"
+    >>> load_vix_csv(io.StringIO(text))
+                  vix   open   high    low
+    date
+    1990-01-02  17.24  17.24  17.24  17.24
+    1990-01-03  18.19  18.19  18.19  18.19
+    """
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    if "date" not in raw.columns:
+        raise ValueError(f"The file has no DATE column; its columns are {list(raw.columns)}.")
+    vix_column = next((c for c in _VIX_COLUMNS if c in raw.columns), None)
+    if vix_column is None:
+        raise ValueError(
+            "The file has no CLOSE (or vix) column for the VIX level; its columns are "
+            f"{list(raw.columns)}."
+        )
+    dates = _parse_dates(raw["date"], "date")
+    values = {"vix": _parse_numbers(raw[vix_column], vix_column)}
+    for column in raw.columns:
+        if column not in ("date", vix_column):
+            values[column] = _parse_numbers(raw[column], column)
+    frame = pd.DataFrame(values)
+    frame.index = pd.DatetimeIndex(dates, name="date")
+    frame["_line"] = [_file_line(i) for i in range(len(frame))]
+    frame = frame.sort_index(kind="stable")
+
+    values_only = frame.drop(columns="_line")
+    exact_repeat = values_only.reset_index().duplicated().to_numpy()
+    frame = frame[~exact_repeat]
+    clash = frame.index.duplicated(keep=False)
+    if clash.any():
+        date = frame.index[clash][0]
+        lines = frame.loc[frame.index == date, "_line"].tolist()
+        raise ValueError(
+            f"Date {date.date()} appears on lines {lines} with different values; "
+            "keep one row per date."
+        )
+    non_positive = (frame["vix"] <= 0).to_numpy()
+    if non_positive.any():
+        row = frame[non_positive].iloc[0]
+        raise ValueError(
+            f"Column {vix_column!r}, line {int(row['_line'])}: the VIX must be positive, "
+            f"got {row['vix']}."
+        )
+    return frame.drop(columns="_line")

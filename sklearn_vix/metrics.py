@@ -1,0 +1,191 @@
+"""Forecast metrics relative to persistence, and scorers for cross-validation.
+
+R2 of a VIX forecast mostly measures how persistent the VIX is (persistence alone scores
+0.93-0.95 one day ahead); the error relative to persistence says whether a model adds
+anything. RMSE, MAE and R2 themselves come from :mod:`sklearn.metrics`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.validation import check_consistent_length
+
+__all__ = [
+    "make_persistence_scorer",
+    "persistence_forecast",
+    "rmse_ratio",
+    "skill_score",
+]
+
+
+def _per_output_mse(y_true, y_pred, y_naive):
+    y_true, y_pred, y_naive = (np.asarray(a, dtype=np.float64) for a in (y_true, y_pred, y_naive))
+    check_consistent_length(y_true, y_pred, y_naive)
+    if not y_true.shape == y_pred.shape == y_naive.shape:
+        raise ValueError(
+            "y_true, y_pred and y_naive must have the same shape, got "
+            f"{y_true.shape}, {y_pred.shape} and {y_naive.shape}."
+        )
+    mse = ((y_true - y_pred) ** 2).mean(axis=0)
+    mse_naive = ((y_true - y_naive) ** 2).mean(axis=0)
+    if np.any(mse_naive == 0):
+        raise ValueError("The naive forecast is exact, so the relative error is undefined.")
+    return np.atleast_1d(mse), np.atleast_1d(mse_naive)
+
+
+def _aggregate(values: np.ndarray, multioutput: str):
+    if multioutput == "raw_values":
+        return values
+    if multioutput == "uniform_average":
+        return float(values.mean())
+    raise ValueError(f"multioutput must be 'raw_values' or 'uniform_average', got {multioutput!r}.")
+
+
+def skill_score(
+    y_true, y_pred, y_naive, *, multioutput: str = "uniform_average"
+) -> float | np.ndarray:
+    """Skill relative to a naive forecast: ``1 - MSE(y_pred) / MSE(y_naive)``.
+
+    Positive when the forecast beats the naive one (usually persistence), 0 when it
+    ties, negative when it is worse. It equals ``1 - rmse_ratio ** 2``.
+
+    Parameters
+    ----------
+    y_true, y_pred, y_naive : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Observed values, the forecast, and the naive forecast.
+    multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+        Average the per-step skills or return one per step.
+
+    Returns
+    -------
+    skill : float or ndarray of shape (n_outputs,)
+
+    Examples
+    --------
+    >>> from sklearn_vix.metrics import skill_score
+    >>> skill_score([1.0, 2.0, 3.0], [1.0, 2.0, 2.0], [0.0, 1.0, 2.0])
+    0.666...
+    """
+    mse, mse_naive = _per_output_mse(y_true, y_pred, y_naive)
+    return _aggregate(1.0 - mse / mse_naive, multioutput)
+
+
+def rmse_ratio(
+    y_true, y_pred, y_naive, *, multioutput: str = "uniform_average"
+) -> float | np.ndarray:
+    """RMSE of the forecast divided by the RMSE of a naive forecast (Theil's U2).
+
+    Below 1 the forecast beats the naive one. Against persistence, honest VIX models
+    reach about 0.98-0.99 one day ahead.
+
+    Parameters
+    ----------
+    y_true, y_pred, y_naive : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Observed values, the forecast, and the naive forecast.
+    multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+        Average the per-step ratios or return one per step.
+
+    Returns
+    -------
+    ratio : float or ndarray of shape (n_outputs,)
+
+    Examples
+    --------
+    >>> from sklearn_vix.metrics import rmse_ratio
+    >>> rmse_ratio([1.0, 2.0, 3.0], [1.0, 2.0, 2.0], [0.0, 1.0, 2.0])
+    0.577...
+    """
+    mse, mse_naive = _per_output_mse(y_true, y_pred, y_naive)
+    return _aggregate(np.sqrt(mse / mse_naive), multioutput)
+
+
+def persistence_forecast(X, y, target_column: int | str = 0) -> np.ndarray:
+    """The random-walk forecast of ``y`` from raw rows ``X``: the target's latest value.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Raw rows, as passed to a pipeline.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Gives the output shape.
+    target_column : int or str, default=0
+        Position or name of the target's column in ``X``.
+
+    Returns
+    -------
+    y_naive : ndarray with the shape of ``y``
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_vix.metrics import persistence_forecast
+    >>> persistence_forecast(np.array([[3.0, 0.1], [4.0, 0.2]]), np.zeros((2, 2)))
+    array([[3., 3.],
+           [4., 4.]])
+    """
+    if isinstance(target_column, str):
+        if not isinstance(X, pd.DataFrame) or target_column not in X.columns:
+            raise ValueError(
+                f"target_column={target_column!r} needs a DataFrame X with that column."
+            )
+        latest = X[target_column].to_numpy(dtype=np.float64)
+    else:
+        latest = np.asarray(X, dtype=np.float64)[:, target_column]
+    y = np.asarray(y)
+    return latest if y.ndim == 1 else np.repeat(latest[:, None], y.shape[1], axis=1)
+
+
+def make_persistence_scorer(
+    metric: Literal["skill", "rmse_ratio"] = "skill",
+    *,
+    target_column: int | str = 0,
+    multioutput: str = "uniform_average",
+) -> Callable:
+    """A scorer comparing an estimator with persistence, for ``scoring=`` in sklearn.
+
+    The scorer takes ``(estimator, X, y)``, predicts ``X`` and compares the error with
+    that of persistence, read from the target column of the raw ``X``. Greater is
+    better, as for every sklearn scorer: ``"skill"`` returns
+    :func:`skill_score`, ``"rmse_ratio"`` returns minus :func:`rmse_ratio`.
+
+    Parameters
+    ----------
+    metric : {"skill", "rmse_ratio"}, default="skill"
+        What to return.
+    target_column : int or str, default=0
+        Position or name of the target's column in ``X``.
+    multioutput : {"uniform_average"}, default="uniform_average"
+        How multi-step errors are combined (sklearn scorers must return a float).
+
+    Returns
+    -------
+    scorer : callable
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn.model_selection import TimeSeriesSplit, cross_val_score
+    >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+    >>> from sklearn_vix.metrics import make_persistence_scorer
+    >>> X, y = make_supervised(load_vix_sim().iloc[:2000])
+    >>> scores = cross_val_score(LinearRegression(), X, y, cv=TimeSeriesSplit(3),
+    ...                          scoring=make_persistence_scorer())
+    >>> scores.shape
+    (3,)
+    """
+    metrics = {"skill": skill_score, "rmse_ratio": rmse_ratio}
+    if metric not in metrics:
+        raise ValueError(f"metric must be one of {sorted(metrics)}, got {metric!r}.")
+    sign = -1.0 if metric == "rmse_ratio" else 1.0
+    function = metrics[metric]
+
+    def scorer(estimator, X, y) -> float:
+        y_naive = persistence_forecast(X, y, target_column)
+        return sign * function(y, estimator.predict(X), y_naive, multioutput=multioutput)
+
+    scorer.__name__ = f"persistence_{metric}_scorer"
+    return scorer

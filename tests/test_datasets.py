@@ -1,0 +1,206 @@
+"""The simulator, its Bayes-optimal forecast, the CSV loader and make_supervised."""
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sklearn_vix.datasets import (
+    _simulator,
+    load_vix_csv,
+    load_vix_sim,
+    make_supervised,
+    make_vix_sim,
+)
+
+REAL_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
+
+
+@pytest.fixture(scope="module")
+def sim():
+    return load_vix_sim(return_optimal=True)
+
+
+def test_default_data_is_deterministic_and_shaped():
+    a, b = load_vix_sim(), load_vix_sim()
+    pd.testing.assert_frame_equal(a, b)
+    assert a.shape == (9000, 3)
+    assert list(a.columns) == ["vix", "sp500_return", "interest_rate"]
+    assert isinstance(a.index, pd.DatetimeIndex) and a.index.is_monotonic_increasing
+    assert (a.index.day_of_week < 5).all()
+
+
+def test_load_vix_sim_returns_copies():
+    a = load_vix_sim()
+    a.iloc[0, 0] = -1.0
+    assert load_vix_sim().iloc[0, 0] > 0
+
+
+def test_seeds_reproduce_and_differ():
+    a = make_vix_sim(300, random_state=1)
+    pd.testing.assert_frame_equal(a, make_vix_sim(300, random_state=1))
+    assert not np.allclose(a["vix"], make_vix_sim(300, random_state=2)["vix"])
+
+
+def test_simulated_vix_has_the_real_stylized_facts(sim):
+    frame, _ = sim
+    vix = frame["vix"]
+    log_vix = np.log(vix)
+    change = log_vix.diff().dropna()
+    assert 17 < vix.mean() < 22
+    assert 8 < vix.min() and vix.quantile(0.01) < 12
+    assert 0.03 < (vix > 30).mean() < 0.15
+    assert 0.06 < change.std() < 0.08
+    assert change.skew() > 0.3
+    assert 0.96 < log_vix.autocorr(1) < 0.99
+    assert 0.6 < log_vix.autocorr(22) < 0.9
+    variance_ratio = log_vix.diff(22).var() / (22 * change.var())
+    assert variance_ratio < 0.7
+    leverage = np.corrcoef(frame["sp500_return"].iloc[1:], change)[0, 1]
+    assert -0.8 < leverage < -0.6
+    assert (frame["interest_rate"] > 0).all()
+
+
+def test_optimal_forecast_beats_persistence_by_the_expected_margin(sim):
+    frame, optimal = sim
+    vix = frame["vix"]
+    for h, (low, high) in {1: (0.975, 0.992), 5: (0.93, 0.975)}.items():
+        future = vix.shift(-h).iloc[:-h]
+        persistence = np.sqrt(((future - vix.iloc[:-h]) ** 2).mean())
+        best = np.sqrt(((future - optimal[f"vix_h{h}"].iloc[:-h]) ** 2).mean())
+        assert low < best / persistence < high
+
+
+def test_closed_form_step_matches_monte_carlo():
+    rng = np.random.default_rng(0)
+    m, s, x = np.log(20.0), 0.09, np.log(14.0)
+    p = _simulator._spike_probability(x)
+    draws = np.exp(m + s * _simulator._draw_shock(rng, p, 2_000_000))
+    closed = _simulator._expected_exp(m, s, p)
+    assert closed == pytest.approx(draws.mean(), rel=2e-3)
+
+
+def test_shock_has_mean_zero_and_unit_variance():
+    rng = np.random.default_rng(1)
+    e = _simulator._draw_shock(rng, 0.12, 2_000_000)
+    assert abs(e.mean()) < 3e-3 and e.var() == pytest.approx(1.0, rel=5e-3)
+
+
+def test_optimal_forecast_uses_only_the_past():
+    short, opt_short = make_vix_sim(300, random_state=3, return_optimal=True, n_paths=4000)
+    long, opt_long = make_vix_sim(400, random_state=3, return_optimal=True, n_paths=4000)
+    pd.testing.assert_frame_equal(short, long.iloc[:300], check_freq=False)
+    np.testing.assert_allclose(opt_short["vix_h1"], opt_long["vix_h1"].iloc[:300])
+    # Later steps are Monte Carlo estimates from independent draws: equal up to noise.
+    np.testing.assert_allclose(opt_short, opt_long.iloc[:300], rtol=0.01)
+
+
+def test_exogenous_signal_reaches_the_mean():
+    def lead_correlation(data):
+        next_change = np.log(data["vix"]).diff().iloc[1:]
+        return np.corrcoef(data["sp500_return"].iloc[:-1], next_change)[0, 1]
+
+    flat = lead_correlation(make_vix_sim(3000, random_state=4))
+    tied = lead_correlation(make_vix_sim(3000, random_state=4, exog_beta=-0.01))
+    assert tied < flat - 0.1
+
+
+@pytest.mark.parametrize("kwargs", [{"n_days": 0}, {"horizon": 0}, {"n_paths": -1}])
+def test_simulator_names_bad_arguments(kwargs):
+    name = next(iter(kwargs))
+    with pytest.raises(ValueError, match=name):
+        make_vix_sim(**{"n_days": 10, **kwargs})
+
+
+@pytest.mark.skipif(not REAL_CSV.exists(), reason=f"real VIX file not found at {REAL_CSV}")
+def test_real_cboe_file_loads():
+    frame = load_vix_csv(REAL_CSV)
+    assert len(frame) == 8574
+    assert list(frame.columns) == ["vix", "open", "high", "low"]
+    assert frame.index.is_unique and frame.index.is_monotonic_increasing
+    assert frame.index[0] == pd.Timestamp("1990-01-02")
+    assert frame["vix"].iloc[0] == pytest.approx(17.24)
+    assert frame["vix"].max() == pytest.approx(82.69)
+
+
+def test_simulated_csv_round_trips(tmp_path):
+    frame = make_vix_sim(50, random_state=0)
+    path = tmp_path / "sim.csv"
+    frame.to_csv(path)
+    loaded = load_vix_csv(path)
+    pd.testing.assert_frame_equal(loaded, frame, check_freq=False, check_index_type=False)
+
+
+def csv(text):
+    return io.StringIO("DATE,OPEN,HIGH,LOW,CLOSE\n" + text)
+
+
+def test_loader_sorts_drops_exact_repeats_and_reads_us_dates():
+    frame = load_vix_csv(csv("01/03/1990,1,1,1,18\n01/02/1990,1,1,1,17\n01/02/1990,1,1,1,17\n"))
+    assert frame["vix"].tolist() == [17.0, 18.0]
+    assert frame.index.is_monotonic_increasing
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("1990-01-02,1,1,1,17\n1990-01-02,1,1,1,18\n", r"1990-01-02 appears on lines \[2, 3\]"),
+        ("1990-01-02,1,1,1,17\n1990-01-03,1,1,1,abc\n", r"'close', line 3: value 'abc'"),
+        ("1990-01-02,1,1,1,17\n1990-01-03,1,1,1,\n", r"'close', line 3"),
+        ("1990-01-02,1,1,1,17\n1990-01-03,1,1,1,0\n", r"line 3: the VIX must be positive"),
+        ("1990-01-02,1,1,1,17\nnot a date,1,1,1,18\n", r"'date', line 3"),
+    ],
+)
+def test_loader_errors_name_row_and_column(text, message):
+    with pytest.raises(ValueError, match=message):
+        load_vix_csv(csv(text))
+
+
+def test_loader_requires_date_and_close():
+    with pytest.raises(ValueError, match="no CLOSE"):
+        load_vix_csv(io.StringIO("DATE,OPEN\n1990-01-02,1\n"))
+    with pytest.raises(ValueError, match="no DATE"):
+        load_vix_csv(io.StringIO("DAY,CLOSE\n1990-01-02,1\n"))
+
+
+def test_make_supervised_aligns_targets_with_the_future():
+    data = make_vix_sim(30, random_state=0)
+    X, y = make_supervised(data, horizon=3)
+    assert len(X) == len(y) == 27
+    assert X.index.equals(y.index)
+    assert list(y.columns) == ["vix_h1", "vix_h2", "vix_h3"]
+    for h in (1, 2, 3):
+        np.testing.assert_array_equal(y[f"vix_h{h}"], data["vix"].iloc[h : 27 + h])
+    X1, y1 = make_supervised(data)
+    assert isinstance(y1, pd.Series) and y1.name == "vix_h1"
+    pd.testing.assert_frame_equal(X1, data.iloc[:-1])
+
+
+def test_make_supervised_does_not_mutate_its_input():
+    data = make_vix_sim(30, random_state=0)
+    copy = data.copy()
+    X, _ = make_supervised(data)
+    X.iloc[0, 0] = -5
+    pd.testing.assert_frame_equal(data, copy)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"target": "nope"}, ValueError, "target='nope'"),
+        ({"horizon": 0}, ValueError, "horizon"),
+        ({"horizon": 1.5}, TypeError, "horizon"),
+    ],
+)
+def test_make_supervised_errors(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        make_supervised(make_vix_sim(30, random_state=0), **kwargs)
+
+
+def test_make_supervised_names_missing_target_row():
+    data = make_vix_sim(30, random_state=0)
+    data.iloc[4, 0] = np.nan
+    with pytest.raises(ValueError, match="missing at row"):
+        make_supervised(data)

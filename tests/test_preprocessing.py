@@ -1,0 +1,219 @@
+"""WindowTransformer and HARTransformer: layout, causality and fold continuation."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.base import clone
+from sklearn.model_selection import TimeSeriesSplit
+
+from sklearn_vix import HARTransformer, WindowTransformer
+
+
+def brute_force_windows(X, lookback):
+    """Row t: rows t, t-1, ..., t-lookback+1, each index clipped at row 0."""
+    rows = []
+    for t in range(len(X)):
+        rows.append(np.concatenate([X[max(t - k, 0)] for k in range(lookback)]))
+    return np.array(rows)
+
+
+def frame(n, columns=("vix", "sp500_return"), start="2020-01-01", seed=0):
+    rng = np.random.default_rng(seed)
+    index = pd.bdate_range(start, periods=n, name="date")
+    return pd.DataFrame(rng.uniform(10, 30, (n, len(columns))), index=index, columns=columns)
+
+
+window_inputs = st.tuples(
+    st.integers(1, 30), st.integers(1, 4), st.integers(1, 12), st.sampled_from(["f4", "f8"])
+).flatmap(
+    lambda shape: st.tuples(
+        arrays(
+            shape[3],
+            (shape[0], shape[1]),
+            elements=st.floats(-1e6, 1e6, width=32, allow_nan=False),
+        ),
+        st.just(shape[2]),
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(window_inputs)
+def test_windows_equal_brute_force_shifted_values(data):
+    X, lookback = data
+    out = WindowTransformer(lookback).fit_transform(X)
+    assert out.dtype == X.dtype
+    np.testing.assert_array_equal(out, brute_force_windows(X, lookback))
+
+
+@settings(max_examples=60, deadline=None)
+@given(window_inputs, st.integers(0, 29), st.integers(0, 2**32 - 1))
+def test_window_never_sees_future_rows(data, t, seed):
+    X, lookback = data
+    t = min(t, len(X) - 1)
+    changed = X.copy()
+    changed[t + 1 :] = np.random.default_rng(seed).normal(size=changed[t + 1 :].shape)
+    window = WindowTransformer(lookback).fit(X[: t + 1])
+    before = window.transform(X)[: t + 1]
+    after = window.transform(changed)[: t + 1]
+    np.testing.assert_array_equal(before, after)
+
+
+def test_layout_is_step_major_newest_first():
+    X = frame(12)
+    window = WindowTransformer(lookback=3).fit(X)
+    names = window.get_feature_names_out().tolist()
+    assert names == [
+        "vix_lag0",
+        "sp500_return_lag0",
+        "vix_lag1",
+        "sp500_return_lag1",
+        "vix_lag2",
+        "sp500_return_lag2",
+    ]
+    out = window.transform(X)
+    as_sequence = out.reshape(len(X), 3, 2)
+    np.testing.assert_array_equal(as_sequence[5, 0], X.iloc[5])
+    np.testing.assert_array_equal(as_sequence[5, 2], X.iloc[3])
+
+
+def test_pandas_output_keeps_index_and_names():
+    X = frame(15)
+    out = WindowTransformer(lookback=4).set_output(transform="pandas").fit_transform(X)
+    assert isinstance(out, pd.DataFrame)
+    assert out.index.equals(X.index)
+    assert out.columns[0] == "vix_lag0"
+    assert out["vix_lag3"].iloc[10] == X["vix"].iloc[7]
+
+
+def test_input_is_not_mutated():
+    X = frame(20)
+    copy = X.copy()
+    WindowTransformer(5).fit(X).transform(X)
+    pd.testing.assert_frame_equal(X, copy)
+
+
+@pytest.mark.parametrize("transformer", [WindowTransformer(10), HARTransformer()])
+def test_test_fold_is_completed_from_the_end_of_the_fit_data(transformer):
+    X = frame(300)
+    full = clone(transformer).fit_transform(X)
+    for train, test in TimeSeriesSplit(5).split(X):
+        fitted = clone(transformer).fit(X.iloc[train])
+        np.testing.assert_allclose(fitted.transform(X.iloc[test]), full[test])
+
+
+@pytest.mark.parametrize("transformer", [WindowTransformer(10), HARTransformer()])
+def test_gap_is_never_stitched(transformer):
+    X = frame(300)
+    for train, test in TimeSeriesSplit(5, gap=3).split(X):
+        fitted = clone(transformer).fit(X.iloc[train])
+        alone = clone(transformer).fit(X.iloc[test]).transform(X.iloc[test])
+        np.testing.assert_allclose(fitted.transform(X.iloc[test]), alone)
+
+
+@pytest.mark.parametrize("transformer", [WindowTransformer(10), HARTransformer()])
+def test_numpy_input_is_never_stitched(transformer):
+    X = frame(300).to_numpy()
+    train, test = X[:200], X[200:]
+    fitted = clone(transformer).fit(train)
+    alone = clone(transformer).fit(test).transform(test)
+    np.testing.assert_allclose(fitted.transform(test), alone)
+
+
+def test_fit_data_and_overlapping_data_are_not_stitched():
+    X = frame(60)
+    window = WindowTransformer(10).fit(X.iloc[:40])
+    np.testing.assert_array_equal(
+        window.transform(X.iloc[:40]), WindowTransformer(10).fit_transform(X.iloc[:40])
+    )
+    overlap = X.iloc[30:]
+    np.testing.assert_array_equal(
+        window.transform(overlap), WindowTransformer(10).fit_transform(overlap)
+    )
+
+
+def test_integer_index_continues_by_one():
+    X = frame(50).reset_index(drop=True)
+    full = WindowTransformer(5).fit_transform(X)
+    window = WindowTransformer(5).fit(X.iloc[:30])
+    np.testing.assert_array_equal(window.transform(X.iloc[30:]), full[30:])
+    skipped = window.transform(X.iloc[31:])
+    np.testing.assert_array_equal(skipped, WindowTransformer(5).fit_transform(X.iloc[31:]))
+
+
+def test_trading_calendar_stitches_next_day_but_not_across_a_holiday():
+    dates = pd.DatetimeIndex(
+        ["2023-12-20", "2023-12-21", "2023-12-22", "2023-12-26", "2023-12-27", "2023-12-28"]
+    )
+    X = pd.DataFrame({"vix": [12.0, 13.0, 14.0, 15.0, 16.0, 17.0]}, index=dates)
+    window = WindowTransformer(2).fit(X.iloc[:2])
+    assert window.transform(X.iloc[2:3])[0].tolist() == [14.0, 13.0]
+    after_holiday = WindowTransformer(2).fit(X.iloc[:3]).transform(X.iloc[3:4])
+    assert after_holiday[0].tolist() == [15.0, 15.0]
+
+
+def test_continuation_does_not_let_future_test_rows_leak_backwards():
+    X = frame(100)
+    window = WindowTransformer(10).fit(X.iloc[:60])
+    test = X.iloc[60:].copy()
+    before = window.transform(test)[:20]
+    test.iloc[20:] = 0.0
+    np.testing.assert_array_equal(window.transform(test)[:20], before)
+
+
+def test_har_features_match_pandas_rolling_means():
+    X = frame(80, columns=("vix",))
+    out = HARTransformer(log=True).fit_transform(X)
+    log_vix = np.log(X["vix"])
+    for column, k in enumerate((1, 5, 22)):
+        expected = log_vix.rolling(k, min_periods=1).mean().to_numpy()
+        np.testing.assert_allclose(out[:, column], expected)
+
+
+def test_har_feature_names_and_target_by_name():
+    X = frame(30)
+    har = HARTransformer(target_column="sp500_return").fit(X)
+    assert har.get_feature_names_out().tolist() == [
+        "sp500_return_mean1",
+        "sp500_return_mean5",
+        "sp500_return_mean22",
+    ]
+    np.testing.assert_allclose(har.transform(X)[:, 0], X["sp500_return"])
+
+
+@pytest.mark.parametrize(
+    "transformer, message",
+    [
+        (WindowTransformer(lookback=0), "lookback"),
+        (WindowTransformer(lookback=2.5), "lookback"),
+        (HARTransformer(windows=(1, 0)), "windows"),
+        (HARTransformer(target_column="nope"), "nope"),
+        (HARTransformer(target_column=5), "out of range"),
+    ],
+)
+def test_bad_parameters_are_named(transformer, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        transformer.fit(frame(30))
+
+
+def test_missing_values_are_rejected():
+    X = frame(30)
+    X.iloc[4, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        WindowTransformer(3).fit(X)
+
+
+def test_log_har_names_the_non_positive_row():
+    X = frame(30, columns=("vix",))
+    X.iloc[7, 0] = -1.0
+    with pytest.raises(ValueError, match="row 7"):
+        HARTransformer(log=True).fit(X)
+
+
+def test_changed_columns_are_rejected_at_transform():
+    window = WindowTransformer(3).fit(frame(30))
+    with pytest.raises(ValueError, match="feature names"):
+        window.transform(frame(30, columns=("vix", "other")))
