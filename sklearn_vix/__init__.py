@@ -1,14 +1,19 @@
 """sklearn-vix: forecast the VIX with recurrent neural networks, the scikit-learn way."""
 
 from .baselines import HARRegressor, PersistenceRegressor
+from .neural import FeedForwardRegressor, GRURegressor, LSTMRegressor, RecurrentRegressor
 from .preprocessing import HARTransformer, WindowTransformer
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "FeedForwardRegressor",
+    "GRURegressor",
     "HARRegressor",
     "HARTransformer",
+    "LSTMRegressor",
     "PersistenceRegressor",
+    "RecurrentRegressor",
     "WindowTransformer",
     "__version__",
 ]
