@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 from sklearn.linear_model import LinearRegression
-from sklearn.model_selection import TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from .baselines import HARRegressor, PersistenceRegressor
 from .datasets import load_vix_csv, load_vix_sim, make_supervised
-from .model_selection import compare_models, summarize_comparison
+from .diagnostics import random_walk_tests
+from .model_selection import compare_models, default_cv
+from .neural import GRURegressor, LSTMRegressor
 from .preprocessing import WindowTransformer
 
 
@@ -30,17 +32,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--horizon", type=int, default=1, help="days ahead (default 1)")
     parser.add_argument("--lookback", type=int, default=10, help="window length (default 10)")
     parser.add_argument("--splits", type=int, default=5, help="TimeSeriesSplit folds (default 5)")
+    parser.add_argument(
+        "--no-nets", action="store_true", help="skip the LSTM and GRU (baselines only, fast)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random_state of the networks")
     return parser
 
 
-def _models(lookback: int) -> dict:
-    return {
+def _models(lookback: int, nets: bool, seed: int) -> dict:
+    models = {
         "persistence": PersistenceRegressor(),
         f"linear (lookback {lookback})": make_pipeline(
             WindowTransformer(lookback), LinearRegression()
         ),
         "HAR": HARRegressor(),
     }
+    if nets:
+        for name, net in (("LSTM", LSTMRegressor), ("GRU", GRURegressor)):
+            models[name] = make_pipeline(
+                WindowTransformer(lookback), StandardScaler(), net(random_state=seed)
+            )
+    return models
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,12 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     frame = load_vix_csv(args.data)[["vix"]] if args.data else load_vix_sim()[["vix"]]
     source = str(args.data) if args.data else "load_vix_sim() (simulated, embedded default)"
     X, y = make_supervised(frame, horizon=args.horizon)
-    cv = TimeSeriesSplit(args.splits, gap=args.horizon - 1)
-    table = compare_models(_models(args.lookback), X, y, cv=cv)
-    summary = summarize_comparison(table)
-    means = summary.xs("mean", axis=1, level=1)
-    with pd.option_context("display.width", 120, "display.max_columns", 20):
-        print(f"data: {source}, {len(frame)} days; horizon {args.horizon}; {cv}")
-        print("mean over test folds (rmse_ratio and skill are relative to persistence):")
-        print(means.round(4).to_string())
+    cv = default_cv(y, n_splits=args.splits)
+    print(f"data: {source}, {len(frame)} days; horizon {args.horizon}; {cv}")
+    print(random_walk_tests(frame["vix"]).verdict)
+    comparison = compare_models(_models(args.lookback, not args.no_nets, args.seed), X, y, cv=cv)
+    with pd.option_context("display.width", 160, "display.max_columns", 30):
+        print("mean over test folds (skill and rmse_ratio relative to persistence; dm_*:")
+        print("Diebold-Mariano test of the last step's errors against persistence's):")
+        print(comparison)
     return 0

@@ -1,29 +1,249 @@
-"""Compare forecasters fold by fold with sklearn's own cross-validation."""
+"""Compare forecasters fold by fold: out-of-fold predictions, metrics and Diebold-Mariano."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
-from sklearn.metrics import make_scorer, mean_absolute_error, r2_score, root_mean_squared_error
+from scipy import stats
+from sklearn.base import BaseEstimator, clone
+from sklearn.metrics import mean_absolute_error, r2_score, root_mean_squared_error
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
+from sklearn.utils import _safe_indexing
 
-from .metrics import make_persistence_scorer
+from .metrics import persistence_forecast, rmse_ratio, skill_score
 
-__all__ = ["compare_models", "summarize_comparison"]
+__all__ = [
+    "DieboldMarianoResult",
+    "ModelComparison",
+    "compare_models",
+    "default_cv",
+    "diebold_mariano",
+    "out_of_fold_predict",
+]
+
+
+def _horizon(y) -> int:
+    return 1 if np.ndim(y) == 1 else np.shape(y)[1]
+
+
+def default_cv(y, n_splits: int = 5, purge: bool = True) -> TimeSeriesSplit:
+    """``TimeSeriesSplit(n_splits, gap=h-1)`` for a target of ``h`` steps.
+
+    With a horizon of ``h`` days the last ``h-1`` training rows have targets inside the
+    test fold; ``gap=h-1`` drops them (``purge=False`` keeps them: a mild look-ahead in
+    the training targets, and full window history for the fold's first rows).
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,) or (n_samples, horizon)
+    n_splits : int, default=5
+    purge : bool, default=True
+
+    Returns
+    -------
+    cv : TimeSeriesSplit
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_vix.model_selection import default_cv
+    >>> default_cv(np.zeros((10, 5))).gap
+    4
+    """
+    return TimeSeriesSplit(n_splits, gap=_horizon(y) - 1 if purge else 0)
+
+
+def _frame(values, like, index) -> pd.DataFrame:
+    values = np.asarray(values).reshape(len(index), -1)
+    if isinstance(like, pd.DataFrame):
+        columns = list(like.columns)
+    elif isinstance(like, pd.Series) and like.name is not None:
+        columns = [like.name]
+    else:
+        columns = [f"step{k}" for k in range(1, values.shape[1] + 1)]
+    return pd.DataFrame(values, index=index, columns=columns)
+
+
+def out_of_fold_predict(estimator: BaseEstimator, X, y, *, cv=None) -> pd.DataFrame:
+    """Predictions of every test fold of a time-series split, indexed like ``X``.
+
+    ``sklearn.model_selection.cross_val_predict`` refuses splits whose test folds do not
+    cover every row, as ``TimeSeriesSplit``'s do not; this returns the rows that are
+    tested, each predicted by the model fitted on its fold's training rows.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Cloned and fitted once per fold.
+    X : DataFrame or array-like of shape (n_samples, n_features)
+    y : Series, DataFrame or array-like of shape (n_samples,) or (n_samples, horizon)
+    cv : splitter, default=None
+        :func:`default_cv` of ``y`` when None.
+
+    Returns
+    -------
+    predictions : DataFrame
+        One column per target step (named as ``y``'s) and a ``fold`` column, indexed by
+        ``X``'s index (positions for arrays).
+
+    Examples
+    --------
+    >>> from sklearn_vix import PersistenceRegressor
+    >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+    >>> from sklearn_vix.model_selection import out_of_fold_predict
+    >>> X, y = make_supervised(load_vix_sim().iloc[:600])
+    >>> oof = out_of_fold_predict(PersistenceRegressor(), X, y)
+    >>> list(oof.columns), len(oof)
+    (['vix_h1', 'fold'], 495)
+    """
+    cv = default_cv(y) if cv is None else cv
+    index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
+    parts = []
+    for fold, (train, test) in enumerate(cv.split(X, y)):
+        model = clone(estimator).fit(_safe_indexing(X, train), _safe_indexing(y, train))
+        part = _frame(model.predict(_safe_indexing(X, test)), y, index[test])
+        part["fold"] = fold
+        parts.append(part)
+    return pd.concat(parts)
+
+
+@dataclass(frozen=True)
+class DieboldMarianoResult:
+    """Statistic and p-value of :func:`diebold_mariano`."""
+
+    statistic: float
+    pvalue: float
+    mean_loss_difference: float
+
+
+def diebold_mariano(
+    errors_1,
+    errors_2,
+    *,
+    h: int = 1,
+    power: int = 2,
+    alternative: str = "two-sided",
+) -> DieboldMarianoResult:
+    """Diebold-Mariano test of equal accuracy, with the Harvey-Leybourne-Newbold correction.
+
+    ``d(t) = |e1(t)|^power - |e2(t)|^power``. Its mean is divided by a HAC standard error
+    that sums the autocovariances of ``d`` up to lag ``h-1`` (the dependence of ``h``-step
+    forecast errors), the statistic is multiplied by Harvey, Leybourne and Newbold's
+    (1997) small-sample factor ``sqrt((n + 1 - 2h + h(h-1)/n) / n)`` and compared with a
+    Student t with ``n-1`` degrees of freedom: the test of R's ``forecast::dm.test``.
+
+    Parameters
+    ----------
+    errors_1, errors_2 : array-like of shape (n_samples,)
+        Forecast errors of two models on the same rows, in time order.
+    h : int, default=1
+        Forecast horizon of the errors.
+    power : int, default=2
+        Loss ``|e|^power``: 2 for squared error, 1 for absolute error.
+    alternative : {"two-sided", "less", "greater"}, default="two-sided"
+        "less": model 1 is more accurate (its loss is smaller).
+
+    Returns
+    -------
+    result : DieboldMarianoResult
+        A negative statistic means model 1 has the smaller loss.
+
+    References
+    ----------
+    Diebold, F. X. and Mariano, R. S. (1995). Comparing predictive accuracy. Journal of
+    Business & Economic Statistics, 13(3), 253-263.
+
+    Harvey, D., Leybourne, S. and Newbold, P. (1997). Testing the equality of prediction
+    mean squared errors. International Journal of Forecasting, 13(2), 281-291.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_vix.model_selection import diebold_mariano
+    >>> rng = np.random.default_rng(0)
+    >>> truth = rng.normal(size=500)
+    >>> good, bad = truth - rng.normal(0, 0.5, 500), truth - rng.normal(0, 1.0, 500)
+    >>> diebold_mariano(good - truth, bad - truth).pvalue < 0.01
+    True
+    """
+    e1 = np.asarray(errors_1, dtype=np.float64)
+    e2 = np.asarray(errors_2, dtype=np.float64)
+    if e1.shape != e2.shape or e1.ndim != 1:
+        raise ValueError(
+            f"errors_1 and errors_2 must be 1-D of the same length, got {e1.shape} and {e2.shape}."
+        )
+    n = len(e1)
+    if not 1 <= h < n:
+        raise ValueError(f"h must be between 1 and n_samples - 1, got h={h} for n={n}.")
+    if alternative not in ("two-sided", "less", "greater"):
+        raise ValueError(f"alternative={alternative!r} is not 'two-sided', 'less' or 'greater'.")
+    d = np.abs(e1) ** power - np.abs(e2) ** power
+    centred = d - d.mean()
+    autocovariances = [centred[k:] @ centred[: n - k] / n for k in range(h)]
+    variance = (autocovariances[0] + 2 * sum(autocovariances[1:])) / n
+    if variance <= 0:
+        raise ValueError("The loss differences have no variance: the forecasts are identical.")
+    correction = np.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
+    statistic = float(d.mean() / np.sqrt(variance) * correction)
+    if alternative == "two-sided":
+        pvalue = 2 * stats.t.sf(abs(statistic), df=n - 1)
+    elif alternative == "less":
+        pvalue = stats.t.cdf(statistic, df=n - 1)
+    else:
+        pvalue = stats.t.sf(statistic, df=n - 1)
+    return DieboldMarianoResult(statistic, float(pvalue), float(d.mean()))
+
+
+@dataclass
+class ModelComparison:
+    """Outcome of :func:`compare_models`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per model and fold: ``rmse``, ``mae``, ``r2``, ``skill`` and
+        ``rmse_ratio`` (relative to persistence), per-step ``rmse_step{k}`` for a
+        multi-step target, ``fit_time`` and ``score_time`` (seconds).
+    summary : DataFrame
+        Per model, the mean and standard deviation over folds of each metric, and the
+        Diebold-Mariano statistic and p-value of the model's pooled out-of-fold errors of
+        the last step against persistence's (``dm_stat`` < 0: the model is more accurate).
+    predictions : dict of str to DataFrame
+        Out-of-fold predictions per model (with a ``fold`` column), plus
+        ``"persistence (reference)"``.
+    y_true : DataFrame
+        The observed targets of the tested rows.
+    """
+
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    predictions: dict
+    y_true: pd.DataFrame
+
+    def __str__(self) -> str:
+        means = self.summary.xs("mean", axis=1, level=1)
+        tests = self.summary[["dm_stat", "dm_pvalue"]].droplevel(1, axis=1)
+        return means.join(tests).to_string(float_format=lambda v: f"{v:.4f}")
+
 
 _METRICS = ("rmse", "mae", "r2", "skill", "rmse_ratio")
 
 
-def _scoring(target_column: int | str) -> dict:
-    return {
-        "rmse": make_scorer(root_mean_squared_error),
-        "mae": make_scorer(mean_absolute_error),
-        "r2": make_scorer(r2_score),
-        "skill": make_persistence_scorer("skill", target_column=target_column),
-        "rmse_ratio": make_persistence_scorer("rmse_ratio", target_column=target_column),
+def _fold_metrics(truth: np.ndarray, prediction: np.ndarray, naive: np.ndarray) -> dict:
+    row = {
+        "rmse": root_mean_squared_error(truth, prediction),
+        "mae": mean_absolute_error(truth, prediction),
+        "r2": r2_score(truth, prediction),
+        "skill": skill_score(truth, prediction, naive),
+        "rmse_ratio": rmse_ratio(truth, prediction, naive),
     }
+    if truth.shape[1] > 1:
+        per_step = np.sqrt(((truth - prediction) ** 2).mean(axis=0))
+        row.update({f"rmse_step{k + 1}": value for k, value in enumerate(per_step)})
+    return row
 
 
 def compare_models(
@@ -34,11 +254,18 @@ def compare_models(
     cv=None,
     n_jobs: int | None = None,
     target_column: int | str = 0,
-) -> pd.DataFrame:
-    """Cross-validate several forecasters on the same folds, one row per model and fold.
+) -> ModelComparison:
+    """Cross-validate several forecasters on the same time-series folds and compare them.
 
-    Each model goes through :func:`sklearn.model_selection.cross_validate` with the same
-    splitter, so every model sees exactly the same training and test rows.
+    Each model goes through :func:`sklearn.model_selection.cross_validate` (with
+    ``n_jobs``) on the same splitter; the fitted fold models then predict their test
+    folds, and every metric is computed from those out-of-fold predictions, against
+    persistence (the target's latest value, read from ``X``).
+
+    The default splitter is ``TimeSeriesSplit(5, gap=h-1)`` (:func:`default_cv`): with a
+    horizon of ``h`` days, the last ``h-1`` training rows have targets inside the test
+    fold and are purged. Pass ``cv=TimeSeriesSplit(5)`` to keep them (see the user guide
+    for what each choice costs).
 
     Parameters
     ----------
@@ -46,25 +273,19 @@ def compare_models(
         Named estimators or pipelines taking the raw rows ``X``.
     X : DataFrame or array-like of shape (n_samples, n_features)
         Time-ordered rows, as from :func:`~sklearn_vix.datasets.make_supervised`.
-    y : Series, DataFrame or array-like
-        Future values of the target.
-    cv : cross-validation splitter, default=None
-        ``TimeSeriesSplit(5)`` when None.
+    y : Series, DataFrame or array-like of shape (n_samples,) or (n_samples, horizon)
+    cv : splitter, default=None
+        :func:`default_cv` of ``y`` when None.
     n_jobs : int or None, default=None
         Parallel jobs inside ``cross_validate``.
     target_column : int or str, default=0
-        Column of ``X`` holding the target's latest value, for the persistence skill.
+        Column of ``X`` holding the target's latest value (persistence).
 
     Returns
     -------
-    table : DataFrame
-        Columns ``model``, ``fold``, ``rmse``, ``mae``, ``r2``, ``skill`` (1 - MSE over
-        persistence's MSE), ``rmse_ratio`` (RMSE over persistence's RMSE),
-        ``fit_time`` and ``score_time`` (seconds).
-
-    See Also
-    --------
-    summarize_comparison : Mean and standard deviation per model.
+    comparison : ModelComparison
+        ``table`` (model x fold), ``summary`` (per model, with Diebold-Mariano against
+        persistence), ``predictions`` (out-of-fold, per model).
 
     Examples
     --------
@@ -72,49 +293,70 @@ def compare_models(
     >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
     >>> from sklearn_vix.model_selection import compare_models
     >>> X, y = make_supervised(load_vix_sim().iloc[:2000])
-    >>> table = compare_models({"persistence": PersistenceRegressor(),
-    ...                         "har": HARRegressor()}, X, y)
-    >>> table.shape
+    >>> result = compare_models({"persistence": PersistenceRegressor(),
+    ...                          "har": HARRegressor()}, X, y)
+    >>> result.table.shape
     (10, 9)
-    """
-    cv = TimeSeriesSplit(5) if cv is None else cv
-    scoring = _scoring(target_column)
-    frames = []
-    for name, model in models.items():
-        result = cross_validate(model, X, y, cv=cv, n_jobs=n_jobs, scoring=scoring)
-        fold_table = pd.DataFrame({metric: result[f"test_{metric}"] for metric in _METRICS})
-        fold_table["rmse_ratio"] = -fold_table["rmse_ratio"]
-        fold_table["fit_time"] = result["fit_time"]
-        fold_table["score_time"] = result["score_time"]
-        fold_table.insert(0, "fold", range(len(fold_table)))
-        fold_table.insert(0, "model", name)
-        frames.append(fold_table)
-    return pd.concat(frames, ignore_index=True)
-
-
-def summarize_comparison(table: pd.DataFrame) -> pd.DataFrame:
-    """Mean and standard deviation over folds of each metric, one row per model.
-
-    Parameters
-    ----------
-    table : DataFrame
-        The output of :func:`compare_models`.
-
-    Returns
-    -------
-    summary : DataFrame
-        Indexed by model (in the order given), with two column levels: the metric and
-        ``mean`` / ``std``.
-
-    Examples
-    --------
-    >>> from sklearn_vix import PersistenceRegressor
-    >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
-    >>> from sklearn_vix.model_selection import compare_models, summarize_comparison
-    >>> X, y = make_supervised(load_vix_sim().iloc[:1000])
-    >>> table = compare_models({"persistence": PersistenceRegressor()}, X, y)
-    >>> float(summarize_comparison(table).loc["persistence", ("rmse_ratio", "mean")])
+    >>> float(result.summary.loc["persistence", ("rmse_ratio", "mean")])
     1.0
     """
-    columns = [*_METRICS, "fit_time", "score_time"]
-    return table.groupby("model", sort=False)[columns].agg(["mean", "std"])
+    cv = default_cv(y) if cv is None else cv
+    index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
+    y_frame = _frame(y, y, index)
+    naive = _frame(persistence_forecast(X, y, target_column), y, index)
+    rows, predictions = [], {}
+    for name, model in models.items():
+        result = cross_validate(
+            model,
+            X,
+            y,
+            cv=cv,
+            n_jobs=n_jobs,
+            return_estimator=True,
+            return_indices=True,
+            scoring=None,
+        )
+        parts = []
+        for fold, (fitted, test) in enumerate(
+            zip(result["estimator"], result["indices"]["test"], strict=True)
+        ):
+            prediction = _frame(fitted.predict(_safe_indexing(X, test)), y, index[test])
+            metrics = _fold_metrics(
+                y_frame.iloc[test].to_numpy(), prediction.to_numpy(), naive.iloc[test].to_numpy()
+            )
+            rows.append(
+                {
+                    "model": name,
+                    "fold": fold,
+                    **metrics,
+                    "fit_time": result["fit_time"][fold],
+                    "score_time": result["score_time"][fold],
+                }
+            )
+            prediction["fold"] = fold
+            parts.append(prediction)
+        predictions[name] = pd.concat(parts)
+    table = pd.DataFrame(rows)
+    tested = predictions[next(iter(models))].index
+    reference = naive.loc[tested].assign(fold=predictions[next(iter(models))]["fold"])
+    predictions["persistence (reference)"] = reference
+    summary = _summarize(table, predictions, y_frame.loc[tested], reference, _horizon(y))
+    return ModelComparison(table, summary, predictions, y_frame.loc[tested])
+
+
+def _summarize(table, predictions, y_true, reference, horizon) -> pd.DataFrame:
+    metrics = [c for c in table.columns if c not in ("model", "fold")]
+    summary = table.groupby("model", sort=False)[metrics].agg(["mean", "std"])
+    last = y_true.columns[-1]
+    naive_errors = (reference[last] - y_true[last]).to_numpy()
+    dm = {}
+    for name in summary.index:
+        errors = (predictions[name][last] - y_true[last]).to_numpy()
+        if np.allclose(errors, naive_errors):
+            dm[name] = (np.nan, np.nan)
+            continue
+        result = diebold_mariano(errors, naive_errors, h=horizon)
+        dm[name] = (result.statistic, result.pvalue)
+    summary[("dm_stat", "")] = [dm[name][0] for name in summary.index]
+    summary[("dm_pvalue", "")] = [dm[name][1] for name in summary.index]
+    return summary

@@ -423,3 +423,21 @@ def test_cuda_training_runs_on_the_gpu_and_predicts_on_cpu(sim_data):
     assert next(net.module_.parameters()).is_cuda
     restored = pickle.loads(pickle.dumps(pipe))
     np.testing.assert_allclose(restored.predict(X), pipe.predict(X), rtol=1e-5)
+
+
+@pytest.mark.parametrize("net", [LSTMRegressor, GRURegressor], ids=["lstm", "gru"])
+def test_default_nets_are_at_least_as_good_as_persistence_on_the_default_data(net):
+    frame, optimal = load_vix_sim(return_optimal=True)
+    X, y = make_supervised(frame[["vix"]])
+    train, test = slice(0, 7000), slice(7000, None)
+    pipe = windows_pipeline(net(max_epochs=15, random_state=0), lookback=10)
+    prediction = pipe.fit(X.iloc[train], y.iloc[train]).predict(X.iloc[test])
+    truth = y.iloc[test].to_numpy()
+
+    def rmse(forecast):
+        return np.sqrt(np.mean((truth - np.asarray(forecast)) ** 2))
+
+    persistence = rmse(X["vix"].iloc[test])
+    best = rmse(optimal["vix_h1"].loc[X.index[test]])
+    assert rmse(prediction) <= persistence
+    assert rmse(prediction) >= 0.995 * best

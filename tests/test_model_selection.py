@@ -1,0 +1,119 @@
+"""out_of_fold_predict, diebold_mariano and compare_models."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+from statsmodels.stats.sandwich_covariance import cov_hac, weights_uniform
+
+from sklearn_vix import HARRegressor, PersistenceRegressor, WindowTransformer
+from sklearn_vix.datasets import load_vix_sim, make_supervised
+from sklearn_vix.model_selection import (
+    compare_models,
+    default_cv,
+    diebold_mariano,
+    out_of_fold_predict,
+)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_supervised(load_vix_sim().iloc[:1500])
+
+
+@pytest.mark.parametrize("h", [1, 3, 5])
+def test_diebold_mariano_variance_matches_statsmodels_hac(h):
+    rng = np.random.default_rng(h)
+    e1 = rng.normal(size=300)
+    e2 = 0.3 * e1 + rng.normal(size=300)
+    result = diebold_mariano(e1, e2, h=h)
+    d = e1**2 - e2**2
+    ols = sm.OLS(d, np.ones((len(d), 1))).fit()
+    kwargs = {"nlags": h - 1, "weights_func": weights_uniform, "use_correction": False}
+    standard_error = np.sqrt(cov_hac(ols, **kwargs)[0, 0]) if h > 1 else d.std() / np.sqrt(300)
+    n = len(d)
+    correction = np.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
+    assert result.statistic == pytest.approx(d.mean() / standard_error * correction, rel=1e-10)
+
+
+def test_diebold_mariano_decides_as_expected():
+    rng = np.random.default_rng(0)
+    truth = rng.normal(size=800)
+    good = truth + rng.normal(0, 0.5, 800)
+    bad = truth + rng.normal(0, 1.0, 800)
+    twin = truth + rng.normal(0, 0.5, 800)
+    strong = diebold_mariano(good - truth, bad - truth)
+    assert strong.statistic < 0 and strong.pvalue < 1e-6
+    assert diebold_mariano(good - truth, twin - truth).pvalue > 0.05
+    swapped = diebold_mariano(bad - truth, good - truth)
+    assert swapped.statistic == pytest.approx(-strong.statistic)
+    assert diebold_mariano(good - truth, bad - truth, alternative="less").pvalue < 1e-6
+    assert diebold_mariano(good - truth, bad - truth, alternative="greater").pvalue > 0.99
+
+
+def test_diebold_mariano_errors():
+    with pytest.raises(ValueError, match="same length"):
+        diebold_mariano(np.zeros(5), np.zeros(6))
+    with pytest.raises(ValueError, match="identical"):
+        diebold_mariano(np.ones(5), np.ones(5))
+    with pytest.raises(ValueError, match="alternative"):
+        diebold_mariano(np.arange(5.0), np.zeros(5), alternative="smaller")
+    with pytest.raises(ValueError, match="h must be"):
+        diebold_mariano(np.arange(5.0), np.zeros(5), h=5)
+
+
+def test_out_of_fold_predictions_equal_per_fold_fits(data):
+    X, y = data
+    model = make_pipeline(WindowTransformer(5), LinearRegression())
+    oof = out_of_fold_predict(model, X, y, cv=TimeSeriesSplit(4))
+    for fold, (train, test) in enumerate(TimeSeriesSplit(4).split(X)):
+        expected = model.fit(X.iloc[train], y.iloc[train]).predict(X.iloc[test])
+        part = oof[oof["fold"] == fold]
+        assert part.index.equals(X.index[test])
+        np.testing.assert_allclose(part["vix_h1"], expected)
+
+
+def test_out_of_fold_predictions_never_see_later_rows(data):
+    X, y = data
+    oof = out_of_fold_predict(HARRegressor(), X, y)
+    last_fold_start = oof.index[oof["fold"] == oof["fold"].max()][0]
+    X_changed, y_changed = X.copy(), y.copy()
+    X_changed.loc[last_fold_start:, "vix"] = 80.0
+    y_changed.loc[last_fold_start:] = 80.0
+    changed = out_of_fold_predict(HARRegressor(), X_changed, y_changed)
+    earlier = oof.index < last_fold_start
+    pd.testing.assert_frame_equal(changed[earlier], oof[earlier])
+
+
+def test_default_cv_purges_the_horizon():
+    assert default_cv(np.zeros(100)).gap == 0
+    assert default_cv(np.zeros((100, 5))).gap == 4
+    assert default_cv(np.zeros((100, 5)), purge=False).gap == 0
+
+
+def test_compare_models_table_summary_and_predictions():
+    X, y = make_supervised(load_vix_sim().iloc[:1500], horizon=5)
+    models = {"persistence": PersistenceRegressor(), "HAR": HARRegressor()}
+    result = compare_models(models, X, y)
+    assert result.table.shape[0] == 10
+    assert {"rmse_step1", "rmse_step5", "skill", "fit_time", "score_time"} <= set(
+        result.table.columns
+    )
+    persistence = result.table[result.table["model"] == "persistence"]
+    np.testing.assert_allclose(persistence["rmse_ratio"], 1.0)
+    np.testing.assert_allclose(persistence["skill"], 0.0, atol=1e-12)
+    assert np.isnan(result.summary.loc["persistence", ("dm_pvalue", "")])
+    assert 0 <= result.summary.loc["HAR", ("dm_pvalue", "")] <= 1
+    har = result.predictions["HAR"]
+    first_test = har.index[0]
+    # TimeSeriesSplit(5, gap=4): 4 purged rows between the first training fold and its test.
+    first_train_size = len(X) - 5 * (len(X) // 6) - 4
+    assert X.index.get_loc(first_test) == first_train_size + 4
+    np.testing.assert_allclose(
+        result.predictions["persistence (reference)"].drop(columns="fold"),
+        np.repeat(X.loc[har.index, ["vix"]].to_numpy(), 5, axis=1),
+    )
+    assert "HAR" in str(result)
