@@ -686,12 +686,6 @@ class _WindowNet(NeuralNetRegressor):
             output = self.forward(X, training=False)
         return output.numpy()
 
-    def score(self, X, y, sample_weight=None) -> float:
-        """R2 of the forecast, as every sklearn regressor (see ``sklearn_vix.metrics``)."""
-        from sklearn.metrics import r2_score
-
-        return r2_score(y, self.predict(X), sample_weight=sample_weight)
-
 
 @contextmanager
 def _torch_threads(n: int):
