@@ -14,7 +14,7 @@ from sklearn_vix.datasets import load_vix_sim, make_supervised
 
 @pytest.fixture(scope="module")
 def sim_h1():
-    frame, optimal = load_vix_sim(return_optimal=True)
+    frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
     X, y = make_supervised(frame)
     return X, y, optimal.loc[X.index, "vix_h1"]
 

@@ -1,5 +1,6 @@
 """The simulator, its Bayes-optimal forecast, the CSV loader and make_supervised."""
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -30,6 +31,24 @@ def test_default_data_is_deterministic_and_shaped():
     assert list(a.columns) == ["vix", "sp500_return", "interest_rate"]
     assert isinstance(a.index, pd.DatetimeIndex) and a.index.is_monotonic_increasing
     assert (a.index.day_of_week < 5).all()
+
+
+# sha256 of the default path's values printed to 9 significant digits. Every number the
+# project quotes on simulated data comes from this path: a change to the simulator must
+# change this pin on purpose, never silently.
+DEFAULT_SIM_SHA256 = "8f0dc359f2b59c23de4ff755460ae7bdcee25b8b6535fd305714848330d71d04"
+
+
+def test_default_data_is_pinned_by_checksum():
+    values = load_vix_sim().to_numpy().ravel()
+    text = ",".join(f"{v:.9g}" for v in values)
+    assert hashlib.sha256(text.encode()).hexdigest() == DEFAULT_SIM_SHA256
+
+
+def test_optimal_forecast_computes_only_the_steps_asked_for():
+    frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
+    assert list(optimal.columns) == ["vix_h1"]
+    pd.testing.assert_frame_equal(frame, load_vix_sim())
 
 
 def test_load_vix_sim_returns_copies():
