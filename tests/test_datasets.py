@@ -2,7 +2,6 @@
 
 import hashlib
 import io
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,8 +14,6 @@ from sklearn_vix.datasets import (
     make_supervised,
     make_vix_sim,
 )
-
-REAL_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +130,8 @@ def test_simulator_names_bad_arguments(kwargs):
         make_vix_sim(**{"n_days": 10, **kwargs})
 
 
-@pytest.mark.skipif(not REAL_CSV.exists(), reason=f"real VIX file not found at {REAL_CSV}")
-def test_real_cboe_file_loads():
-    frame = load_vix_csv(REAL_CSV)
+def test_real_cboe_file_loads(real_vix_csv):
+    frame = load_vix_csv(real_vix_csv)
     assert len(frame) == 8574
     assert list(frame.columns) == ["vix", "open", "high", "low"]
     assert frame.index.is_unique and frame.index.is_monotonic_increasing
