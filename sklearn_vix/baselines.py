@@ -133,9 +133,9 @@ class HARRegressor(RegressorMixin, BaseEstimator):
     target_column : int or str, default=0
         Position or name of the target column in ``X`` (raw rows, oldest first).
     log : bool, default=False
-        Model the logarithm of the target (and of its averages). Levels are the default
-        because they forecast the real VIX at least as well as logs
-        (``benchmarks/bench_accuracy.py``; the figures are in the user guide).
+        Model the logarithm of the target (and of its averages), and bring the forecast
+        back to levels with Duan's smearing. The user guide compares levels and logs on
+        the real VIX and on the simulator (``benchmarks/bench_accuracy.py``).
     windows : tuple of int, default=(1, 5, 22)
         Lengths, in rows, of the averages used as regressors (distinct, positive).
         ``fit`` needs at least ``max(windows)`` rows.
