@@ -356,6 +356,7 @@ def compare_models(
             return_estimator=True,
             return_indices=True,
             scoring=None,
+            error_score="raise",
         )
         parts = []
         for fold, (fitted, test) in enumerate(

@@ -529,6 +529,14 @@ def build_table():
         ),
         case(
             "compare_models",
+            "a training fold shorter than the model's history",
+            lambda: compare_models({"har": HARRegressor()}, X, y),
+            ValueError,
+            r"HARTransformer\(windows=\(1, 5, 22\)\) needs at least 22 rows, got n_samples=5",
+            data=(X, y),
+        ),
+        case(
+            "compare_models",
             "models not a mapping",
             lambda: compare_models([NeverFit()], X, y),
             InvalidParameterError,
