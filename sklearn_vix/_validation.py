@@ -131,7 +131,7 @@ def check_finite(values: np.ndarray, original, name: str) -> None:
         where += f", column {_column_label(original, position[1])!r}"
     raise ValueError(
         f"Input {name} contains {kind} at {where}; fill or drop the missing or infinite "
-        "values before fitting or predicting."
+        "values first."
     )
 
 

@@ -126,7 +126,7 @@ def build_table():
             "header-only CSV",
             lambda: load_vix_csv(csv("")),
             ValueError,
-            "has a header .* but no rows of data",
+            r"The file has a header \(DATE, OPEN, HIGH, LOW, CLOSE\) but no rows of data",
         ),
         case(
             "load_vix_csv",
@@ -141,6 +141,13 @@ def build_table():
             lambda: load_vix_csv("no/such/VIX_History.csv"),
             FileNotFoundError,
             "VIX_History.csv",
+        ),
+        case(
+            "load_vix_csv",
+            "UTF-16 file",
+            lambda: load_vix_csv(io.BytesIO("DATE,CLOSE\n1990-01-02,17\n".encode("utf-16"))),
+            ValueError,
+            "The file is not UTF-8 text",
         ),
         case(
             "load_vix_csv",
