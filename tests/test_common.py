@@ -24,8 +24,10 @@ ESTIMATORS = [
     PersistenceRegressor(),
     HARRegressor(),
     HARRegressor(log=True),
-    LSTMRegressor(hidden_size=4, max_epochs=2, random_state=0),
-    GRURegressor(hidden_size=4, max_epochs=2, random_state=0),
+    # sklearn's checks feed generic 2-D arrays; n_columns=1 is the user's explicit statement
+    # that they are windows of one series (without it a recurrent net refuses to guess).
+    LSTMRegressor(n_columns=1, hidden_size=4, max_epochs=2, random_state=0),
+    GRURegressor(n_columns=1, hidden_size=4, max_epochs=2, random_state=0),
     FeedForwardRegressor(hidden_layer_sizes=(4,), max_epochs=2, random_state=0),
 ]
 
