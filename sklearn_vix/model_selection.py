@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,9 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import mean_absolute_error, r2_score, root_mean_squared_error
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
 from sklearn.utils import _safe_indexing
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
+from ._validation import check_fold_data
 from .metrics import persistence_forecast, rmse_ratio, skill_score
 
 __all__ = [
@@ -29,6 +32,14 @@ def _horizon(y) -> int:
     return 1 if np.ndim(y) == 1 else np.shape(y)[1]
 
 
+@validate_params(
+    {
+        "y": ["array-like"],
+        "n_splits": [Interval(Integral, 2, None, closed="left")],
+        "purge": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def default_cv(y, n_splits: int = 5, purge: bool = True) -> TimeSeriesSplit:
     """``TimeSeriesSplit(n_splits, gap=h-1)`` for a target of ``h`` steps.
 
@@ -67,6 +78,15 @@ def _frame(values, like, index) -> pd.DataFrame:
     return pd.DataFrame(values, index=index, columns=columns)
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "cv": ["cv_object"],
+    },
+    prefer_skip_nested_validation=False,
+)
 def out_of_fold_predict(estimator: BaseEstimator, X, y, *, cv=None) -> pd.DataFrame:
     """Predictions of every test fold of a time-series split, indexed like ``X``.
 
@@ -100,6 +120,7 @@ def out_of_fold_predict(estimator: BaseEstimator, X, y, *, cv=None) -> pd.DataFr
     (['vix_h1', 'fold'], 495)
     """
     cv = default_cv(y) if cv is None else cv
+    check_fold_data(X, y, cv)
     index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
     parts = []
     for fold, (train, test) in enumerate(cv.split(X, y)):
@@ -119,6 +140,16 @@ class DieboldMarianoResult:
     mean_loss_difference: float
 
 
+@validate_params(
+    {
+        "errors_1": ["array-like"],
+        "errors_2": ["array-like"],
+        "h": [Interval(Integral, 1, None, closed="left")],
+        "power": [Interval(Real, 0, None, closed="neither")],
+        "alternative": [StrOptions({"two-sided", "less", "greater"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def diebold_mariano(
     errors_1,
     errors_2,
@@ -178,8 +209,6 @@ def diebold_mariano(
     n = len(e1)
     if not 1 <= h < n:
         raise ValueError(f"h must be between 1 and n_samples - 1, got h={h} for n={n}.")
-    if alternative not in ("two-sided", "less", "greater"):
-        raise ValueError(f"alternative={alternative!r} is not 'two-sided', 'less' or 'greater'.")
     d = np.abs(e1) ** power - np.abs(e2) ** power
     centred = d - d.mean()
     autocovariances = [centred[k:] @ centred[: n - k] / n for k in range(h)]
@@ -246,6 +275,17 @@ def _fold_metrics(truth: np.ndarray, prediction: np.ndarray, naive: np.ndarray) 
     return row
 
 
+@validate_params(
+    {
+        "models": [Mapping],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "cv": ["cv_object"],
+        "n_jobs": [Integral, None],
+        "target_column": [Integral, str],
+    },
+    prefer_skip_nested_validation=False,
+)
 def compare_models(
     models: Mapping[str, BaseEstimator],
     X,
@@ -301,6 +341,7 @@ def compare_models(
     1.0
     """
     cv = default_cv(y) if cv is None else cv
+    check_fold_data(X, y, cv)
     index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
     y_frame = _frame(y, y, index)
     naive = _frame(persistence_forecast(X, y, target_column), y, index)

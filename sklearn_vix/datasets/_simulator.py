@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import lru_cache
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from scipy.special import expit, ndtr
+from sklearn.utils._param_validation import Interval, validate_params
 
 __all__ = ["load_vix_sim", "make_vix_sim"]
 
@@ -167,6 +170,18 @@ def _monte_carlo_forecast(path, origins, horizon, n_paths, rng):
     return out
 
 
+@validate_params(
+    {
+        "n_days": [Interval(Integral, 1, None, closed="left")],
+        "start": [str, datetime.date],
+        "random_state": ["random_state", np.random.Generator],
+        "exog_beta": [Interval(Real, None, None, closed="neither")],
+        "return_optimal": ["boolean"],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "n_paths": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_vix_sim(
     n_days: int = 9000,
     *,
@@ -253,12 +268,6 @@ def make_vix_sim(
     >>> bool((frame["vix"] > 0).all())
     True
     """
-    if not isinstance(n_days, (int, np.integer)) or n_days < 1:
-        raise ValueError(f"n_days must be a positive integer, got {n_days!r}.")
-    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise ValueError(f"horizon must be a positive integer, got {horizon!r}.")
-    if not isinstance(n_paths, (int, np.integer)) or n_paths < 1:
-        raise ValueError(f"n_paths must be a positive integer, got {n_paths!r}.")
     rng = np.random.default_rng(random_state)
     path = _simulate(_BURN_IN + n_days, rng, float(exog_beta))
     keep = slice(len(path.x) - n_days, len(path.x))
@@ -291,33 +300,39 @@ def make_vix_sim(
 _DEFAULT_SEED = 11
 
 
-@lru_cache(maxsize=2)
-def _cached_sim(return_optimal: bool):
-    return make_vix_sim(9000, random_state=_DEFAULT_SEED, return_optimal=return_optimal, horizon=5)
+@lru_cache(maxsize=4)
+def _cached_sim(return_optimal: bool, horizon: int):
+    return make_vix_sim(
+        9000, random_state=_DEFAULT_SEED, return_optimal=return_optimal, horizon=horizon
+    )
 
 
+@validate_params({"return_optimal": ["boolean"]}, prefer_skip_nested_validation=True)
 def load_vix_sim(
-    *, return_optimal: bool = False
+    *, return_optimal: bool = False, horizon: int = 5
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Load the embedded default data: a fixed 9,000-day path of :func:`make_vix_sim`.
 
     Deterministic (seed 11, chosen among seeds 0-29 as the path whose mean, sd, 99th
     percentile and maximum are closest to the real VIX's), business days from 1990-01-02.
-    Use it wherever the real VIX history is not at hand; every example and the command
-    line default to it.
+    Use it wherever an exogenous column or the Bayes-optimal yardstick is needed; the
+    path is computed once per process and copied on every call.
 
     Parameters
     ----------
     return_optimal : bool, default=False
-        Also return the Bayes-optimal forecast for horizons 1 to 5, as in
-        :func:`make_vix_sim`.
+        Also return the Bayes-optimal forecast, as in :func:`make_vix_sim`.
+    horizon : int, default=5
+        Steps of the optimal forecast (only with ``return_optimal``). Step 1 is in
+        closed form and instant; each later step is a Monte Carlo over every origin
+        (about ten seconds for all five), so ask only for the steps you use.
 
     Returns
     -------
     frame : DataFrame
         Columns ``vix``, ``sp500_return`` and ``interest_rate``.
     optimal : DataFrame
-        Only with ``return_optimal``: columns ``vix_h1 .. vix_h5``.
+        Only with ``return_optimal``: columns ``vix_h1 .. vix_h{horizon}``.
 
     Examples
     --------
@@ -327,8 +342,12 @@ def load_vix_sim(
     (9000, 3)
     >>> str(frame.index[0].date())
     '1990-01-02'
+    >>> frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
+    >>> list(optimal.columns)
+    ['vix_h1']
     """
-    result = _cached_sim(bool(return_optimal))
-    if return_optimal:
-        return result[0].copy(), result[1].copy()
-    return result.copy()
+    if not return_optimal:
+        # The path does not depend on the horizon: one cache entry serves every call.
+        return _cached_sim(False, 1).copy()
+    frame, optimal = _cached_sim(True, horizon)
+    return frame.copy(), optimal.copy()
