@@ -48,25 +48,25 @@ def net(cell: str, seed: int, **kwargs):
     return kind(random_state=seed, num_threads=1, **kwargs)
 
 
-NO_EXTRAS = {"har_windows": None, "daily_range": None}
+HAR = {"har_windows": (5, 22)}
+RANGE = {"daily_range": "standardize"}
 VARIANTS = {
-    "log": lambda cell, seed: make_forecaster(net(cell, seed), **NO_EXTRAS),
-    "log_har": lambda cell, seed: make_forecaster(net(cell, seed), daily_range=None),
-    "log_range": lambda cell, seed: make_forecaster(net(cell, seed), har_windows=None),
-    "log_range_indicator": lambda cell, seed: make_forecaster(
-        net(cell, seed), har_windows=None, daily_range="indicator"
-    ),
-    "log_range_zero": lambda cell, seed: make_forecaster(
-        net(cell, seed), har_windows=None, daily_range="zero"
-    ),
-    "log_har_range": lambda cell, seed: make_forecaster(net(cell, seed)),
-    "log_har_range_lb22": lambda cell, seed: make_forecaster(net(cell, seed), lookback=22),
-    "log_har_range_qlike": lambda cell, seed: make_forecaster(net(cell, seed, criterion=QLikeLoss)),
-    "log_har_lb22": lambda cell, seed: make_forecaster(
-        net(cell, seed), lookback=22, daily_range=None
-    ),
-    "log_lb22": lambda cell, seed: make_forecaster(net(cell, seed), lookback=22, **NO_EXTRAS),
+    "log": {},
+    "log_har": HAR,
+    "log_range": RANGE,
+    "log_range_indicator": {"daily_range": "indicator"},
+    "log_range_zero": {"daily_range": "zero"},
+    "log_har_range": {**HAR, **RANGE},
+    "log_har_range_lb22": {**HAR, **RANGE, "lookback": 22},
+    "log_lb22": {"lookback": 22},
+    "log_qlike": {"criterion": QLikeLoss},
 }
+
+
+def forecaster(variant: str, cell: str, seed: int):
+    options = dict(VARIANTS[variant])
+    criterion = options.pop("criterion", "mse")
+    return make_forecaster(net(cell, seed, criterion=criterion), **options)
 
 
 def rmse(truth, prediction) -> float:
@@ -108,9 +108,9 @@ def main() -> None:
                 ratios = []
                 for fold, (train, test) in enumerate(folds):
                     start = time.perf_counter()
-                    forecaster = VARIANTS[variant](cell, seed)
-                    forecaster.fit(X.iloc[train], y.iloc[train])
-                    median = last(np.exp(forecaster.regressor_.predict(X.iloc[test])))
+                    model = forecaster(variant, cell, seed)
+                    model.fit(X.iloc[train], y.iloc[train])
+                    median = last(np.exp(model.regressor_.predict(X.iloc[test])))
                     truth = last(y.iloc[test])
                     har = last(
                         HARRegressor(log=True)
@@ -118,7 +118,7 @@ def main() -> None:
                         .predict(X.iloc[test])
                     )
                     naive = X["vix"].to_numpy()[test]
-                    factors = corrections(forecaster, X.iloc[train], y.iloc[train])
+                    factors = corrections(model, X.iloc[train], y.iloc[train])
                     record = {
                         "variant": variant,
                         "cell": cell,

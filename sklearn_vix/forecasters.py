@@ -66,8 +66,8 @@ def make_forecaster(
     lookback: int = 10,
     log: bool = True,
     target: str = "vix",
-    har_windows: tuple[int, ...] | None = (5, 22),
-    daily_range: str | None = "standardize",
+    har_windows: tuple[int, ...] | None = None,
+    daily_range: str | None = None,
     exogenous: bool = True,
     bias_correction: str | None = "smearing",
 ) -> BaseEstimator:
@@ -77,34 +77,37 @@ def make_forecaster(
     takes the frame of :func:`~sklearn_vix.datasets.load_vix_csv` or
     :func:`~sklearn_vix.datasets.load_vix_sim` through
     :func:`~sklearn_vix.datasets.make_supervised` (one row per day) and forecasts the
-    target at t+1..t+h::
+    target at t+1..t+h. With the defaults::
 
-        LogTargetRegressor(                      # fit on log(y), bias-corrected back
+        LogTargetRegressor(                      # fit on log(y), Duan-smeared back
             Pipeline([
                 ("features", ColumnTransformer([
-                    ("level", LogTransformer(), ["vix"]),          # log VIX
-                    ("har", HARTransformer(log=True, windows=(5, 22)), ["vix"]),
-                    ("range", DailyRangeTransformer(), <high, low if present>),
-                    ("exogenous", "passthrough", <any other column>),
-                ])),
-                ("window", WindowTransformer(lookback)),
+                    ("level", LogTransformer(), ["vix"]),
+                    ("exogenous", "passthrough", <columns other than vix/open/high/low>),
+                ], verbose_feature_names_out=False)),
+                ("window", WindowTransformer(lookback=10)),
                 ("scale", StandardScaler()),
                 ("model", model),
             ]).set_output(transform="pandas"),
             bias_correction="smearing",
         )
 
+    ``har_windows`` adds a ``("har", HARTransformer(log=True, windows=...), ["vix"])``
+    feature and ``daily_range`` a ``("range", DailyRangeTransformer(...), <high, low>)``
+    one. Both are off by default because they did not help on the real VIX
+    (``benchmarks/bench_skill_variants.py``, the user guide has the numbers).
+
     Every piece is a parameter of the result (``regressor__model__hidden_size``,
     ``regressor__window__lookback``, ...), so ``GridSearchCV`` reaches it by name. The
-    pandas output carries the window layout (``log_vix_lag0, log_range_lag0, ...``) to
-    the networks and the dates to :class:`~sklearn_vix.WindowTransformer`, whose test
+    pandas output carries the window layout (``log_vix_lag0, sp500_return_lag0, ...``)
+    to the networks, and the dates to :class:`~sklearn_vix.WindowTransformer`, whose test
     folds continue their training folds' history. Nothing looks ahead: every feature of
     day t is computed from days up to t, and every statistic from the fit rows.
 
     :class:`~sklearn_vix.HARRegressor` and :class:`~sklearn_vix.PersistenceRegressor`
     read rows, not windows (HAR builds its own daily, weekly and monthly means): they get
     the feature rows unwindowed and unscaled, with the target's (log) level first, so
-    ``make_forecaster(HARRegressor())`` is the HAR model in logs.
+    ``make_forecaster(HARRegressor())`` is exactly ``HARRegressor(log=True)``.
 
     Parameters
     ----------
@@ -115,16 +118,15 @@ def make_forecaster(
         Days in each window (ignored for models that read rows).
     log : bool, default=True
         Model log VIX (inputs and target) and bring forecasts back with
-        ``bias_correction``. Logs beat levels for every model measured on the real VIX.
+        ``bias_correction``. Logs beat levels for the nets on the real VIX.
     target : str, default="vix"
         The column forecast (``make_supervised``'s ``target``).
-    har_windows : tuple of int or None, default=(5, 22)
-        Add the target's (log) means over these many days to each row, so that a short
-        window still sees the weekly and monthly level; None adds none.
-    daily_range : {"standardize", "indicator", "zero"} or None, default="standardize"
+    har_windows : tuple of int or None, default=None
+        Add the target's (log) means over these many days to each row, e.g. ``(5, 22)``,
+        so that a short window sees the weekly and monthly level.
+    daily_range : {"standardize", "indicator", "zero"} or None, default=None
         When the frame has ``high`` and ``low`` columns, add ``log(high / low)`` handled
-        as :class:`~sklearn_vix.preprocessing.DailyRangeTransformer` says; None leaves
-        the range out.
+        as :class:`~sklearn_vix.preprocessing.DailyRangeTransformer` says.
     exogenous : bool, default=True
         Pass every column other than the target, ``open``, ``high``, ``low`` and
         ``close`` (the simulator's ``sp500_return`` and ``interest_rate``) to the model.
@@ -152,7 +154,7 @@ def make_forecaster(
     >>> forecaster.predict(X.iloc[800:]).shape
     (195, 5)
     >>> forecaster.regressor_["window"].get_feature_names_out()[:4].tolist()
-    ['log_vix_lag0', 'log_vix_mean5_lag0', 'log_vix_mean22_lag0', 'sp500_return_lag0']
+    ['log_vix_lag0', 'sp500_return_lag0', 'interest_rate_lag0', 'log_vix_lag1']
     """
     reads_rows = isinstance(model, _READS_ROWS)
     if log and getattr(model, "log", False):

@@ -68,9 +68,14 @@ def test_importing_and_building_does_not_load_torch():
 
 def test_features_from_a_cboe_frame_are_log_vix_har_means_and_range(cboe):
     X, y = cboe
-    forecaster = make_forecaster(LinearRegression(), lookback=3).fit(X, y)
+    forecaster = make_forecaster(
+        LinearRegression(), lookback=3, har_windows=(5, 22), daily_range="standardize"
+    ).fit(X, y)
     names = forecaster.regressor_["features"].get_feature_names_out().tolist()
     assert names == ["log_vix", "log_vix_mean5", "log_vix_mean22", "log_range"]
+    assert make_forecaster(LinearRegression()).fit(X, y).regressor_[
+        "features"
+    ].get_feature_names_out().tolist() == ["log_vix"]
     features = forecaster.regressor_["features"].transform(X)
     np.testing.assert_allclose(features["log_vix"], np.log(X["vix"]))
     assert forecaster.predict(X).shape == (len(X), 2)
@@ -78,16 +83,21 @@ def test_features_from_a_cboe_frame_are_log_vix_har_means_and_range(cboe):
 
 def test_the_simulator_frame_uses_its_exogenous_columns(sim):
     X, y = sim
-    forecaster = make_forecaster(LinearRegression(), har_windows=None).fit(X, y)
+    forecaster = make_forecaster(LinearRegression()).fit(X, y)
     names = forecaster.regressor_["features"].get_feature_names_out().tolist()
     assert names == ["log_vix", "sp500_return", "interest_rate"]
-    without = make_forecaster(LinearRegression(), exogenous=False).fit(X, y)
-    assert without.regressor_["features"].get_feature_names_out().tolist()[-1] == "log_vix_mean22"
+    without = make_forecaster(LinearRegression(), exogenous=False, har_windows=(22,)).fit(X, y)
+    assert without.regressor_["features"].get_feature_names_out().tolist() == [
+        "log_vix",
+        "log_vix_mean22",
+    ]
 
 
 def test_window_layout_reaches_the_net(cboe):
     X, y = cboe
-    forecaster = make_forecaster(LSTMRegressor(**TINY), lookback=4).fit(X, y)
+    forecaster = make_forecaster(
+        LSTMRegressor(**TINY), lookback=4, har_windows=(5, 22), daily_range="standardize"
+    ).fit(X, y)
     net = forecaster.regressor_["model"]
     assert (net.lookback_, net.n_columns_) == (4, 4)
     assert net.feature_names_in_[:2].tolist() == ["log_vix_lag0", "log_vix_mean5_lag0"]
@@ -141,7 +151,9 @@ def test_bias_correction_raises_the_median_to_the_mean(sim):
 
 def test_future_rows_never_move_earlier_forecasts(cboe):
     X, y = cboe
-    forecaster = make_forecaster(LinearRegression(), lookback=5).fit(X.iloc[:250], y.iloc[:250])
+    forecaster = make_forecaster(
+        LinearRegression(), lookback=5, har_windows=(5, 22), daily_range="indicator"
+    ).fit(X.iloc[:250], y.iloc[:250])
     test = X.iloc[250:].copy()
     before = forecaster.predict(test)[:60]
     test.iloc[60:] = test.iloc[60:] * 1.7
@@ -150,8 +162,9 @@ def test_future_rows_never_move_earlier_forecasts(cboe):
 
 def test_test_fold_continues_the_training_history(sim):
     X, y = sim
-    forecaster = make_forecaster(LinearRegression()).fit(X.iloc[:500], y.iloc[:500])
-    # The first test rows see the same 22-day means as they would inside the full series.
+    forecaster = make_forecaster(LinearRegression(), har_windows=(5, 22))
+    forecaster.fit(X.iloc[:500], y.iloc[:500])
+    # The first test rows see the same windows and 22-day means as inside the full series.
     continued = forecaster.predict(X.iloc[500:510])
     whole = forecaster.predict(X)[500:510]
     np.testing.assert_allclose(continued, whole, rtol=1e-12)
@@ -159,7 +172,7 @@ def test_test_fold_continues_the_training_history(sim):
 
 def test_cross_val_score_grid_search_and_compare_models(sim):
     X, y = sim
-    forecaster = make_forecaster(LinearRegression())
+    forecaster = make_forecaster(LinearRegression(), har_windows=(5, 22))
     cv = TimeSeriesSplit(3, gap=2)
     assert np.all(np.isfinite(cross_val_score(forecaster, X, y, cv=cv)))
     grid = GridSearchCV(
@@ -196,4 +209,4 @@ def test_clone_pickle_and_input_untouched(cboe):
 def test_high_without_low_is_a_clear_error(cboe):
     X, y = cboe
     with pytest.raises(ValueError, match="two columns, the daily high and low"):
-        make_forecaster(LinearRegression()).fit(X.drop(columns="low"), y)
+        make_forecaster(LinearRegression(), daily_range="standardize").fit(X.drop(columns="low"), y)
