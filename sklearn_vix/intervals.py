@@ -30,7 +30,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
 from ._history import continues, next_label
 from ._validation import check_positive, resolve_target_column
@@ -162,7 +162,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     >>> model = ConformalForecaster(HARRegressor(), coverage=0.8).fit(X[:1000], y[:1000])
     >>> bounds = model.predict_interval(X[1000:])
     >>> bounds.shape
-    (500, 2)
+    (499, 2)
     >>> bool((bounds[:, 0] < model.predict(X[1000:])).all())
     True
     """
@@ -221,7 +221,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
     def _local_scale(self, X, *, fitting: bool = False) -> np.ndarray:
         """The volatility scale of each row, from that row and earlier ones only."""
-        n = len(X)
+        n = _num_samples(X)
         if self.scale is None:
             return np.ones(n)
         level = self._target(X)
@@ -262,7 +262,9 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         splitter = TimeSeriesSplit(self.n_splits, gap=purge)
         if n - purge <= self.n_splits:
             raise ValueError(
-                f"n_splits={self.n_splits} needs more than {self.n_splits + purge} rows, got {n}."
+                f"method='cross' with n_splits={self.n_splits} needs more than "
+                f"{self.n_splits + purge} rows, got {n} samples: pass more rows or lower "
+                "n_splits."
             )
         return list(splitter.split(np.empty((n, 1))))
 
@@ -282,10 +284,16 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self : ConformalForecaster
             The fitted meta-estimator.
         """
-        validate_data(self, X, skip_check_array=True)
-        y_2d = self._as_2d(validate_data(self, y=y, multi_output=True, y_numeric=True))
+        # Checked for sklearn's usual errors (NaN, empty, 1-D, ...); the wrapped
+        # forecaster still receives X as given, with its index and column names.
+        _, y_checked = validate_data(self, X, y, multi_output=True, y_numeric=True)
+        y_2d = self._as_2d(y_checked)
+        # Array-likes other than pandas and NumPy (lists, sparse-free wrappers) are read
+        # as arrays once, so that folds can be indexed.
+        X = X if isinstance(X, (pd.DataFrame, np.ndarray)) else np.asarray(X)
+        y = y if isinstance(y, (pd.Series, pd.DataFrame, np.ndarray)) else y_checked
         self.target_index_ = resolve_target_column(self, self.target_column)
-        self.n_outputs_ = None if np.ndim(y) == 1 else y_2d.shape[1]
+        self.n_outputs_ = None if y_checked.ndim == 1 else y_2d.shape[1]
         if self.log:
             check_positive(y_2d, "y (log=True)")
         n = y_2d.shape[0]
@@ -398,10 +406,10 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         y_2d = self._as_2d(y_new)
-        if len(y_2d) != len(X_new) or y_2d.shape[1] != self.alpha_.shape[0]:
+        n_new, n_steps = _num_samples(X_new), self.alpha_.shape[0]
+        if y_2d.shape != (n_new, n_steps):
             raise ValueError(
-                f"y_new must have {len(X_new)} rows and {self.alpha_.shape[0]} step(s), got "
-                f"shape {y_2d.shape}."
+                f"y_new must have {n_new} rows and {n_steps} step(s), got shape {y_2d.shape}."
             )
         centre = self._to_space(self._as_2d(self.predict(X_new)), "the forecast")
         scale = self._local_scale(X_new)
