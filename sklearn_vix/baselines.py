@@ -132,12 +132,9 @@ class HARRegressor(RegressorMixin, BaseEstimator):
     target_column : int or str, default=0
         Position or name of the target column in ``X`` (raw rows, oldest first).
     log : bool, default=False
-        Model the logarithm of the target (and of its averages). Levels are the default
-        because they forecast the real VIX better: ``TimeSeriesSplit(5)`` on 1990-2023,
-        RMSE relative to persistence 0.988 (levels) against 0.988 (logs) one day ahead
-        and 0.976 against 0.983 five days ahead (``benchmarks/bench_baselines.py``).
-        On :func:`~sklearn_vix.datasets.load_vix_sim`, whose log-VIX follows a HAR,
-        logs win (0.982 / 0.954 against 0.986 / 0.962).
+        Model the logarithm of the target (and of its averages), and bring the forecast
+        back to levels with Duan's smearing. The user guide compares levels and logs on
+        the real VIX and on the simulator (``benchmarks/bench_accuracy.py``).
     windows : tuple of int, default=(1, 5, 22)
         Lengths, in rows, of the averages used as regressors.
 

@@ -32,8 +32,8 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
-from ._history import continues, next_label
 from ._validation import check_positive, resolve_target_column
+from .preprocessing._history import continues, next_label
 
 __all__ = ["ConformalForecaster"]
 

@@ -16,7 +16,7 @@ from sklearn_vix import (
     PersistenceRegressor,
     WindowTransformer,
 )
-from sklearn_vix.neural._estimators import _WindowNet
+from sklearn_vix.neural._base import _WindowNet
 
 ESTIMATORS = [
     WindowTransformer(),

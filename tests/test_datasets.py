@@ -1,7 +1,7 @@
 """The simulator, its Bayes-optimal forecast, the CSV loader and make_supervised."""
 
+import hashlib
 import io
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,8 +14,6 @@ from sklearn_vix.datasets import (
     make_supervised,
     make_vix_sim,
 )
-
-REAL_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +28,24 @@ def test_default_data_is_deterministic_and_shaped():
     assert list(a.columns) == ["vix", "sp500_return", "interest_rate"]
     assert isinstance(a.index, pd.DatetimeIndex) and a.index.is_monotonic_increasing
     assert (a.index.day_of_week < 5).all()
+
+
+# sha256 of the default path's values printed to 9 significant digits. Every number the
+# project quotes on simulated data comes from this path: a change to the simulator must
+# change this pin on purpose, never silently.
+DEFAULT_SIM_SHA256 = "8f0dc359f2b59c23de4ff755460ae7bdcee25b8b6535fd305714848330d71d04"
+
+
+def test_default_data_is_pinned_by_checksum():
+    values = load_vix_sim().to_numpy().ravel()
+    text = ",".join(f"{v:.9g}" for v in values)
+    assert hashlib.sha256(text.encode()).hexdigest() == DEFAULT_SIM_SHA256
+
+
+def test_optimal_forecast_computes_only_the_steps_asked_for():
+    frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
+    assert list(optimal.columns) == ["vix_h1"]
+    pd.testing.assert_frame_equal(frame, load_vix_sim())
 
 
 def test_load_vix_sim_returns_copies():
@@ -114,9 +130,8 @@ def test_simulator_names_bad_arguments(kwargs):
         make_vix_sim(**{"n_days": 10, **kwargs})
 
 
-@pytest.mark.skipif(not REAL_CSV.exists(), reason=f"real VIX file not found at {REAL_CSV}")
-def test_real_cboe_file_loads():
-    frame = load_vix_csv(REAL_CSV)
+def test_real_cboe_file_loads(real_vix_csv):
+    frame = load_vix_csv(real_vix_csv)
     assert len(frame) == 8574
     assert list(frame.columns) == ["vix", "open", "high", "low"]
     assert frame.index.is_unique and frame.index.is_monotonic_increasing

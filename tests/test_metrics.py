@@ -63,13 +63,15 @@ def test_scorers_work_in_cross_validate_and_grid_search():
     scoring = {"skill": make_persistence_scorer(), "ratio": make_persistence_scorer("rmse_ratio")}
     result = cross_validate(pipe, X, y, cv=TimeSeriesSplit(3), scoring=scoring)
     np.testing.assert_allclose(1 - result["test_ratio"] ** 2, result["test_skill"])
+    scorer = make_persistence_scorer(target_column="vix")
     search = GridSearchCV(
-        pipe,
-        {"window__lookback": [1, 5]},
-        cv=TimeSeriesSplit(3),
-        scoring=make_persistence_scorer(target_column="vix"),
+        pipe, {"window__lookback": [1, 5]}, cv=TimeSeriesSplit(3), scoring=scorer
     ).fit(X, y)
-    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    for lookback, score in zip([1, 5], search.cv_results_["mean_test_score"], strict=True):
+        expected = cross_validate(
+            pipe.set_params(window__lookback=lookback), X, y, cv=TimeSeriesSplit(3), scoring=scorer
+        )["test_score"].mean()
+        assert score == pytest.approx(expected)
 
 
 def _intervals(seed=0, n=200, steps=3):

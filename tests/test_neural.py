@@ -430,7 +430,7 @@ def test_cuda_training_runs_on_the_gpu_and_predicts_on_cpu(sim_data):
 
 @pytest.mark.parametrize("net", [LSTMRegressor, GRURegressor], ids=["lstm", "gru"])
 def test_default_nets_are_at_least_as_good_as_persistence_on_the_default_data(net):
-    frame, optimal = load_vix_sim(return_optimal=True)
+    frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
     X, y = make_supervised(frame[["vix"]])
     train, test = slice(0, 7000), slice(7000, None)
     pipe = windows_pipeline(net(max_epochs=15, random_state=0), lookback=10)

@@ -291,33 +291,38 @@ def make_vix_sim(
 _DEFAULT_SEED = 11
 
 
-@lru_cache(maxsize=2)
-def _cached_sim(return_optimal: bool):
-    return make_vix_sim(9000, random_state=_DEFAULT_SEED, return_optimal=return_optimal, horizon=5)
+@lru_cache(maxsize=4)
+def _cached_sim(return_optimal: bool, horizon: int):
+    return make_vix_sim(
+        9000, random_state=_DEFAULT_SEED, return_optimal=return_optimal, horizon=horizon
+    )
 
 
 def load_vix_sim(
-    *, return_optimal: bool = False
+    *, return_optimal: bool = False, horizon: int = 5
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Load the embedded default data: a fixed 9,000-day path of :func:`make_vix_sim`.
 
     Deterministic (seed 11, chosen among seeds 0-29 as the path whose mean, sd, 99th
     percentile and maximum are closest to the real VIX's), business days from 1990-01-02.
-    Use it wherever the real VIX history is not at hand; every example and the command
-    line default to it.
+    Use it wherever an exogenous column or the Bayes-optimal yardstick is needed; the
+    path is computed once per process and copied on every call.
 
     Parameters
     ----------
     return_optimal : bool, default=False
-        Also return the Bayes-optimal forecast for horizons 1 to 5, as in
-        :func:`make_vix_sim`.
+        Also return the Bayes-optimal forecast, as in :func:`make_vix_sim`.
+    horizon : int, default=5
+        Steps of the optimal forecast (only with ``return_optimal``). Step 1 is in
+        closed form and instant; each later step is a Monte Carlo over every origin
+        (about ten seconds for all five), so ask only for the steps you use.
 
     Returns
     -------
     frame : DataFrame
         Columns ``vix``, ``sp500_return`` and ``interest_rate``.
     optimal : DataFrame
-        Only with ``return_optimal``: columns ``vix_h1 .. vix_h5``.
+        Only with ``return_optimal``: columns ``vix_h1 .. vix_h{horizon}``.
 
     Examples
     --------
@@ -327,11 +332,15 @@ def load_vix_sim(
     (9000, 3)
     >>> str(frame.index[0].date())
     '1990-01-02'
+    >>> frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
+    >>> list(optimal.columns)
+    ['vix_h1']
     """
-    result = _cached_sim(bool(return_optimal))
-    if return_optimal:
-        return result[0].copy(), result[1].copy()
-    return result.copy()
+    if not return_optimal:
+        # The path does not depend on the horizon: one cache entry serves every call.
+        return _cached_sim(False, 1).copy()
+    frame, optimal = _cached_sim(True, horizon)
+    return frame.copy(), optimal.copy()
 
 
 def _mixture_cdf(z, p):

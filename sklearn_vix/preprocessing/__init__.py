@@ -1,0 +1,11 @@
+"""Causal feature transformers: windows of past rows and HAR averages.
+
+Row t of every output is computed from rows t-k..t only; a table that directly continues
+the fit data takes its first rows' history from the end of the fit data
+(:mod:`sklearn_vix.preprocessing._history`).
+"""
+
+from ._har import HARTransformer
+from ._windows import WindowTransformer
+
+__all__ = ["HARTransformer", "WindowTransformer"]
