@@ -60,7 +60,7 @@ def test_interval_shapes_and_bounds_around_the_forecast(sim):
 
 def test_log_intervals_scale_with_the_level_and_are_asymmetric(sim):
     (X, y), _ = sim
-    model = ConformalForecaster(HARRegressor(log=True)).fit(X[:2000], y[:2000])
+    model = ConformalForecaster(HARRegressor(log=True), scale=None).fit(X[:2000], y[:2000])
     bounds = model.predict_interval(X[2000:])
     prediction = model.predict(X[2000:])
     relative_width = (bounds[:, 1] - bounds[:, 0]) / prediction
@@ -68,7 +68,8 @@ def test_log_intervals_scale_with_the_level_and_are_asymmetric(sim):
     above, below = bounds[:, 1] - prediction, prediction - bounds[:, 0]
     np.testing.assert_allclose(above / below, above[0] / below[0])
     assert above[0] / below[0] > 1.05
-    levels = ConformalForecaster(HARRegressor(log=True), log=False).fit(X[:2000], y[:2000])
+    levels = ConformalForecaster(HARRegressor(log=True), log=False, scale=None)
+    levels.fit(X[:2000], y[:2000])
     width = np.diff(levels.predict_interval(X[2000:]), axis=1).ravel()
     np.testing.assert_allclose(width, width[0])
 
@@ -82,7 +83,9 @@ def test_multi_step_intervals_widen_with_the_horizon(sim):
 
 def test_coverage_is_nominal_on_exchangeable_data():
     X, y = _linear_data(6000, noise=1.0)
-    model = ConformalForecaster(LinearRegression(), coverage=0.8, log=False, method="split")
+    model = ConformalForecaster(
+        LinearRegression(), scale=None, coverage=0.8, log=False, method="split"
+    )
     model.fit(X[:2000], y[:2000])
     assert interval_coverage(y[2000:], model.predict_interval(X[2000:])) == pytest.approx(
         0.8, abs=0.02
@@ -170,7 +173,9 @@ def test_adaptive_conformal_inference_meets_its_coverage_bound():
     X, y = _linear_data(1500, noise=1.0)
     X_new, y_new = _linear_data(3000, noise=3.0, seed=1)
     gamma, alpha = 0.05, 0.1
-    model = ConformalForecaster(LinearRegression(), log=False, gamma=gamma, method="split")
+    model = ConformalForecaster(
+        LinearRegression(), scale=None, log=False, gamma=gamma, method="split"
+    )
     model.fit(X, y)
     static = interval_coverage(y_new, model.predict_interval(X_new))
     model.update(X_new, y_new)
@@ -181,7 +186,9 @@ def test_adaptive_conformal_inference_meets_its_coverage_bound():
 
 def test_update_without_adaptation_rolls_the_residual_pool():
     X, y = _linear_data(1000, noise=1.0)
-    model = ConformalForecaster(LinearRegression(), log=False, gamma=0.0, method="split")
+    model = ConformalForecaster(
+        LinearRegression(), scale=None, log=False, gamma=0.0, method="split"
+    )
     model.fit(X, y)
     n_scores = len(model.calibration_scores_)
     X_new, y_new = _linear_data(50, noise=1.0, seed=2)
@@ -195,31 +202,33 @@ def test_update_without_adaptation_rolls_the_residual_pool():
 def test_coverage_outside_the_unit_interval_is_rejected(coverage):
     X, y = _linear_data(200, noise=1.0)
     with pytest.raises(InvalidParameterError, match="coverage"):
-        ConformalForecaster(LinearRegression(), coverage=coverage, log=False).fit(X, y)
-    model = ConformalForecaster(LinearRegression(), log=False).fit(X, y)
+        ConformalForecaster(LinearRegression(), scale=None, coverage=coverage, log=False).fit(X, y)
+    model = ConformalForecaster(LinearRegression(), scale=None, log=False).fit(X, y)
     with pytest.raises(ValueError, match="coverage must be a number in"):
         model.predict_interval(X, coverage=coverage)
 
 
 def test_too_few_calibration_rows_is_a_clear_error():
     X, y = _linear_data(60, noise=1.0)
-    model = ConformalForecaster(LinearRegression(), log=False, method="split", coverage=0.95)
+    model = ConformalForecaster(
+        LinearRegression(), scale=None, log=False, method="split", coverage=0.95
+    )
     with pytest.raises(ValueError, match="needs at least 39 calibration rows, got 12"):
         model.fit(X, y)
-    fitted = ConformalForecaster(LinearRegression(), log=False, coverage=0.8).fit(X, y)
+    fitted = ConformalForecaster(LinearRegression(), scale=None, log=False, coverage=0.8).fit(X, y)
     with pytest.raises(ValueError, match=r"coverage=0\.99 needs at least 199"):
         fitted.predict_interval(X, coverage=0.99)
 
 
 def test_predict_interval_before_fit_is_a_clear_error():
     with pytest.raises(NotFittedError, match="ConformalForecaster"):
-        ConformalForecaster(LinearRegression()).predict_interval(np.zeros((3, 2)))
+        ConformalForecaster(LinearRegression(), scale=None).predict_interval(np.zeros((3, 2)))
 
 
 def test_non_positive_target_with_log_is_a_clear_error():
     X, y = _linear_data(200, noise=1.0)
     with pytest.raises(ValueError, match="y \\(log=True\\) must be positive"):
-        ConformalForecaster(LinearRegression()).fit(X, y)
+        ConformalForecaster(LinearRegression(), scale=None).fit(X, y)
 
 
 def test_inputs_are_not_mutated(sim):
@@ -229,3 +238,36 @@ def test_inputs_are_not_mutated(sim):
     model.update(X[2000:], y[2000:])
     pd.testing.assert_frame_equal(X, X_copy)
     pd.testing.assert_series_equal(y, y_copy)
+
+
+def test_simulator_true_quantiles_invert_the_shock_mixture():
+    from scipy.optimize import brentq
+
+    from sklearn_vix.datasets._simulator import _invert_mixture, _mixture_cdf
+
+    m, s, p = np.array([[2.9], [3.5]]), np.array([[0.05], [0.12]]), np.array([[0.1], [0.03]])
+    levels = [0.05, 0.5, 0.95]
+    quantiles = _invert_mixture(m, s, p, levels)
+    for row in range(2):
+        for j, level in enumerate(levels):
+            expected = brentq(
+                lambda x, r=row, q=level: _mixture_cdf((x - m[r, 0]) / s[r, 0], p[r, 0]) - q,
+                m[row, 0] - 20 * s[row, 0],
+                m[row, 0] + 20 * s[row, 0],
+            )
+            assert quantiles[row, j] == pytest.approx(expected, abs=1e-6)
+
+
+def test_simulator_true_quantiles_cover_the_simulated_outcomes():
+    from sklearn_vix.datasets import make_vix_sim
+    from sklearn_vix.datasets._simulator import _conditional_quantiles
+
+    n = 600
+    quantiles = _conditional_quantiles(
+        n, random_state=5, steps=[1, 3], levels=[0.1, 0.9], n_paths=200
+    )
+    vix = make_vix_sim(n + 3, random_state=5)["vix"].to_numpy()
+    for k, h in enumerate([1, 3]):
+        outcome = vix[h : n - 3 + h]
+        inside = (outcome >= quantiles[: n - 3, k, 0]) & (outcome <= quantiles[: n - 3, k, 1])
+        assert inside.mean() == pytest.approx(0.8, abs=0.05)

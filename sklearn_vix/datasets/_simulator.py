@@ -350,24 +350,25 @@ def _mixture_cdf(z, p):
 
 
 def _conditional_quantiles(
-    n_days: int, *, random_state: int, steps, levels, n_paths: int = 1000
+    n_days: int, *, random_state: int, steps, levels, first: int = 0, n_paths: int = 1000
 ) -> np.ndarray:
     """True quantiles of ``vix(t + h)`` given everything known at ``t``, for the path of
-    ``make_vix_sim(n_days, random_state=random_state)``, for each ``h`` in ``steps``.
+    ``make_vix_sim(n_days, random_state=random_state)``, for each ``h`` in ``steps`` and
+    each origin from row ``first`` on.
 
-    Returns an array of shape ``(n_days, len(steps), len(levels))``. Step 1 is exact (the
+    Returns an array of shape ``(n_days - first, len(steps), len(levels))``. Step 1 is exact (the
     shock mixture's CDF inverted by bisection). Later steps simulate ``n_paths`` paths
     from the true state up to ``t + h - 1`` as ``_monte_carlo_forecast`` does and invert
     the average of the last step's mixture CDFs (Rao-Blackwellised, as the mean is).
     """
     rng = np.random.default_rng(random_state)
     path = _simulate(_BURN_IN + n_days, rng, 0.0)
-    origins = np.arange(len(path.x) - n_days, len(path.x))
+    origins = np.arange(len(path.x) - n_days + first, len(path.x))
     levels = np.asarray(levels, dtype=np.float64)
     steps = list(steps)
-    out = np.empty((n_days, len(steps), len(levels)))
+    out = np.empty((len(origins), len(steps), len(levels)))
     chunk = max(1, 200_000 // n_paths)
-    for lo in range(0, n_days, chunk):
+    for lo in range(0, len(origins), chunk):
         sub = origins[lo : lo + chunk]
         t = sub[:, None]
         cum = np.cumsum(path.x)
