@@ -8,14 +8,22 @@ anything. RMSE, MAE and R2 themselves come from :mod:`sklearn.metrics`.
 from __future__ import annotations
 
 from collections.abc import Callable
+<<<<<<< HEAD
 from numbers import Integral, Real
+=======
+from numbers import Integral
+>>>>>>> main
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+<<<<<<< HEAD
 import scoringrules
 from sklearn.metrics import mean_pinball_loss
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+=======
+from sklearn.utils._param_validation import StrOptions, validate_params
+>>>>>>> main
 from sklearn.utils.validation import check_consistent_length
 
 from ._validation import target_position
@@ -50,13 +58,18 @@ def _per_output_mse(y_true, y_pred, y_naive):
 
 
 def _aggregate(values: np.ndarray, multioutput: str):
-    if multioutput == "raw_values":
-        return values
-    if multioutput == "uniform_average":
-        return float(values.mean())
-    raise ValueError(f"multioutput must be 'raw_values' or 'uniform_average', got {multioutput!r}.")
+    return values if multioutput == "raw_values" else float(values.mean())
 
 
+_RELATIVE_ERROR_CONSTRAINTS = {
+    "y_true": ["array-like"],
+    "y_pred": ["array-like"],
+    "y_naive": ["array-like"],
+    "multioutput": [StrOptions({"raw_values", "uniform_average"})],
+}
+
+
+@validate_params(_RELATIVE_ERROR_CONSTRAINTS, prefer_skip_nested_validation=True)
 def skill_score(
     y_true, y_pred, y_naive, *, multioutput: str = "uniform_average"
 ) -> float | np.ndarray:
@@ -86,6 +99,7 @@ def skill_score(
     return _aggregate(1.0 - mse / mse_naive, multioutput)
 
 
+@validate_params(_RELATIVE_ERROR_CONSTRAINTS, prefer_skip_nested_validation=True)
 def rmse_ratio(
     y_true, y_pred, y_naive, *, multioutput: str = "uniform_average"
 ) -> float | np.ndarray:
@@ -115,6 +129,7 @@ def rmse_ratio(
     return _aggregate(np.sqrt(mse / mse_naive), multioutput)
 
 
+<<<<<<< HEAD
 def _target_values(X, target_column: int | str) -> np.ndarray:
     """The target's column of raw rows or windows, located as ``PersistenceRegressor`` does."""
     names = X.columns if isinstance(X, pd.DataFrame) else None
@@ -124,6 +139,12 @@ def _target_values(X, target_column: int | str) -> np.ndarray:
     return np.asarray(X, dtype=np.float64)[:, position]
 
 
+=======
+@validate_params(
+    {"X": ["array-like"], "y": ["array-like"], "target_column": [Integral, str]},
+    prefer_skip_nested_validation=True,
+)
+>>>>>>> main
 def persistence_forecast(X, y, target_column: int | str = 0) -> np.ndarray:
     """The random-walk forecast of ``y`` from raw rows ``X``: the target's latest value.
 
@@ -154,6 +175,14 @@ def persistence_forecast(X, y, target_column: int | str = 0) -> np.ndarray:
     return latest if y.ndim == 1 else np.repeat(latest[:, None], y.shape[1], axis=1)
 
 
+@validate_params(
+    {
+        "metric": [StrOptions({"skill", "rmse_ratio"})],
+        "target_column": [Integral, str],
+        "multioutput": [StrOptions({"uniform_average"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_persistence_scorer(
     metric: Literal["skill", "rmse_ratio"] = "skill",
     *,
@@ -194,8 +223,6 @@ def make_persistence_scorer(
     (3,)
     """
     metrics = {"skill": skill_score, "rmse_ratio": rmse_ratio}
-    if metric not in metrics:
-        raise ValueError(f"metric must be one of {sorted(metrics)}, got {metric!r}.")
     sign = -1.0 if metric == "rmse_ratio" else 1.0
     function = metrics[metric]
 

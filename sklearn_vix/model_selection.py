@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,9 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import mean_absolute_error, r2_score, root_mean_squared_error
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.utils import _safe_indexing
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
+from ._validation import check_fold_data
 from .metrics import (
     interval_coverage,
     interval_pinball_loss,
@@ -40,6 +43,14 @@ def _horizon(y) -> int:
     return 1 if np.ndim(y) == 1 else np.shape(y)[1]
 
 
+@validate_params(
+    {
+        "y": ["array-like"],
+        "n_splits": [Interval(Integral, 2, None, closed="left")],
+        "purge": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def default_cv(y, n_splits: int = 5, purge: bool = True) -> TimeSeriesSplit:
     """``TimeSeriesSplit(n_splits, gap=h-1)`` for a target of ``h`` steps.
 
@@ -111,15 +122,25 @@ def _fit_and_predict(estimator, X, y, train, test, number: int) -> _Fold:
     return _Fold(number, test, prediction, intervals, fit_time, time.perf_counter() - start)
 
 
-def _out_of_fold(estimator, X, y, *, cv, n_jobs) -> list[_Fold]:
+def _out_of_fold(estimator, X, y, *, folds, n_jobs) -> list[_Fold]:
     """Fit on each training fold, predict its test fold once; the one pass every
     evaluation here shares."""
     return Parallel(n_jobs=n_jobs)(
         delayed(_fit_and_predict)(estimator, X, y, train, test, number)
-        for number, (train, test) in enumerate(cv.split(X, y))
+        for number, (train, test) in enumerate(folds)
     )
 
 
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "cv": ["cv_object"],
+        "n_jobs": [Integral, None],
+    },
+    prefer_skip_nested_validation=False,
+)
 def out_of_fold_predict(
     estimator: BaseEstimator, X, y, *, cv=None, n_jobs: int | None = None
 ) -> pd.DataFrame:
@@ -156,7 +177,8 @@ def out_of_fold_predict(
     >>> list(oof.columns), len(oof)
     (['vix_h1', 'fold'], 495)
     """
-    folds = _out_of_fold(estimator, X, y, cv=default_cv(y) if cv is None else cv, n_jobs=n_jobs)
+    folds = check_fold_data(X, y, default_cv(y) if cv is None else cv)
+    folds = _out_of_fold(estimator, X, y, folds=folds, n_jobs=n_jobs)
     return pd.concat([fold.frame(y, _index(X)) for fold in folds])
 
 
@@ -169,6 +191,16 @@ class DieboldMarianoResult:
     mean_loss_difference: float
 
 
+@validate_params(
+    {
+        "errors_1": ["array-like"],
+        "errors_2": ["array-like"],
+        "h": [Interval(Integral, 1, None, closed="left")],
+        "power": [Interval(Real, 0, None, closed="neither")],
+        "alternative": [StrOptions({"two-sided", "less", "greater"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def diebold_mariano(
     errors_1,
     errors_2,
@@ -228,8 +260,6 @@ def diebold_mariano(
     n = len(e1)
     if not 1 <= h < n:
         raise ValueError(f"h must be between 1 and n_samples - 1, got h={h} for n={n}.")
-    if alternative not in ("two-sided", "less", "greater"):
-        raise ValueError(f"alternative={alternative!r} is not 'two-sided', 'less' or 'greater'.")
     d = np.abs(e1) ** power - np.abs(e2) ** power
     centred = d - d.mean()
     autocovariances = [centred[k:] @ centred[: n - k] / n for k in range(h)]
@@ -327,6 +357,17 @@ def _interval_metrics(truth, bounds, coverage: float, regimes: pd.DataFrame) -> 
     return row
 
 
+@validate_params(
+    {
+        "models": [Mapping],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "cv": ["cv_object"],
+        "n_jobs": [Integral, None],
+        "target_column": [Integral, str],
+    },
+    prefer_skip_nested_validation=False,
+)
 def compare_models(
     models: Mapping[str, BaseEstimator],
     X,
@@ -388,14 +429,14 @@ def compare_models(
     >>> list(result.pooled.columns)[:3]
     ['coverage', 'width', 'interval_score']
     """
-    cv = default_cv(y) if cv is None else cv
+    splits = check_fold_data(X, y, default_cv(y) if cv is None else cv)
     index = _index(X)
     y_frame = _frame(y, y, index)
     naive = _frame(persistence_forecast(X, y, target_column), y, index)
     regimes = stress_regimes(X, target_column=target_column)
     rows, predictions, intervals, pooled = [], {}, {}, {}
     for name, model in models.items():
-        folds = _out_of_fold(model, X, y, cv=cv, n_jobs=n_jobs)
+        folds = _out_of_fold(model, X, y, folds=splits, n_jobs=n_jobs)
         for fold in folds:
             truth = y_frame.iloc[fold.test].to_numpy()
             row = {"model": name, "fold": fold.number}

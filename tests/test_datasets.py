@@ -6,6 +6,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_vix.datasets import (
     _simulator,
@@ -153,7 +154,12 @@ def csv(text):
 
 
 def test_loader_sorts_drops_exact_repeats_and_reads_us_dates():
-    frame = load_vix_csv(csv("01/03/1990,1,1,1,18\n01/02/1990,1,1,1,17\n01/02/1990,1,1,1,17\n"))
+    text = "01/03/1990,1,1,1,18\n01/02/1990,1,1,1,17\n01/02/1990,1,1,1,17\n"
+    with pytest.warns(UserWarning) as caught:
+        frame = load_vix_csv(csv(text))
+    messages = [str(w.message) for w in caught]
+    assert any("not in date order (line 3" in m for m in messages)
+    assert any("Lines [4] repeat an earlier row" in m for m in messages)
     assert frame["vix"].tolist() == [17.0, 18.0]
     assert frame.index.is_monotonic_increasing
 
@@ -206,7 +212,7 @@ def test_make_supervised_does_not_mutate_its_input():
     [
         ({"target": "nope"}, ValueError, "target='nope'"),
         ({"horizon": 0}, ValueError, "horizon"),
-        ({"horizon": 1.5}, TypeError, "horizon"),
+        ({"horizon": 1.5}, InvalidParameterError, "horizon"),
     ],
 )
 def test_make_supervised_errors(kwargs, error, message):

@@ -26,16 +26,26 @@ def frame(n, columns=("vix", "sp500_return"), start="2020-01-01", seed=0):
     return pd.DataFrame(rng.uniform(10, 30, (n, len(columns))), index=index, columns=columns)
 
 
-window_inputs = st.tuples(
-    st.integers(1, 30), st.integers(1, 4), st.integers(1, 12), st.sampled_from(["f4", "f8"])
-).flatmap(
-    lambda shape: st.tuples(
-        arrays(
-            shape[3],
-            (shape[0], shape[1]),
-            elements=st.floats(-1e6, 1e6, width=32, allow_nan=False),
-        ),
-        st.just(shape[2]),
+# At least `lookback` rows: fitting on fewer is an error (tests/test_bad_input.py).
+window_inputs = (
+    st.integers(1, 12)
+    .flatmap(
+        lambda lookback: st.tuples(
+            st.integers(lookback, 30),
+            st.integers(1, 4),
+            st.just(lookback),
+            st.sampled_from(["f4", "f8"]),
+        )
+    )
+    .flatmap(
+        lambda shape: st.tuples(
+            arrays(
+                shape[3],
+                (shape[0], shape[1]),
+                elements=st.floats(-1e6, 1e6, width=32, allow_nan=False),
+            ),
+            st.just(shape[2]),
+        )
     )
 )
 
@@ -53,7 +63,7 @@ def test_windows_equal_brute_force_shifted_values(data):
 @given(window_inputs, st.integers(0, 29), st.integers(0, 2**32 - 1))
 def test_window_never_sees_future_rows(data, t, seed):
     X, lookback = data
-    t = min(t, len(X) - 1)
+    t = max(lookback - 1, min(t, len(X) - 1))
     changed = X.copy()
     changed[t + 1 :] = np.random.default_rng(seed).normal(size=changed[t + 1 :].shape)
     window = WindowTransformer(lookback).fit(X[: t + 1])
@@ -151,7 +161,8 @@ def test_trading_calendar_stitches_next_day_but_not_across_a_holiday():
     X = pd.DataFrame({"vix": [12.0, 13.0, 14.0, 15.0, 16.0, 17.0]}, index=dates)
     window = WindowTransformer(2).fit(X.iloc[:2])
     assert window.transform(X.iloc[2:3])[0].tolist() == [14.0, 13.0]
-    after_holiday = WindowTransformer(2).fit(X.iloc[:3]).transform(X.iloc[3:4])
+    with pytest.warns(UserWarning, match="every row is padded"):
+        after_holiday = WindowTransformer(2).fit(X.iloc[:3]).transform(X.iloc[3:4])
     assert after_holiday[0].tolist() == [15.0, 15.0]
 
 

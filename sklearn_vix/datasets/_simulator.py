@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import lru_cache
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from scipy.special import expit, ndtr
+from sklearn.utils._param_validation import Interval, validate_params
 
 __all__ = ["load_vix_sim", "make_vix_sim"]
 
@@ -167,6 +170,18 @@ def _monte_carlo_forecast(path, origins, horizon, n_paths, rng):
     return out
 
 
+@validate_params(
+    {
+        "n_days": [Interval(Integral, 1, None, closed="left")],
+        "start": [str, datetime.date],
+        "random_state": ["random_state", np.random.Generator],
+        "exog_beta": [Interval(Real, None, None, closed="neither")],
+        "return_optimal": ["boolean"],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "n_paths": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_vix_sim(
     n_days: int = 9000,
     *,
@@ -253,12 +268,6 @@ def make_vix_sim(
     >>> bool((frame["vix"] > 0).all())
     True
     """
-    if not isinstance(n_days, (int, np.integer)) or n_days < 1:
-        raise ValueError(f"n_days must be a positive integer, got {n_days!r}.")
-    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise ValueError(f"horizon must be a positive integer, got {horizon!r}.")
-    if not isinstance(n_paths, (int, np.integer)) or n_paths < 1:
-        raise ValueError(f"n_paths must be a positive integer, got {n_paths!r}.")
     rng = np.random.default_rng(random_state)
     path = _simulate(_BURN_IN + n_days, rng, float(exog_beta))
     keep = slice(len(path.x) - n_days, len(path.x))
@@ -298,6 +307,7 @@ def _cached_sim(return_optimal: bool, horizon: int):
     )
 
 
+@validate_params({"return_optimal": ["boolean"]}, prefer_skip_nested_validation=True)
 def load_vix_sim(
     *, return_optimal: bool = False, horizon: int = 5
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
