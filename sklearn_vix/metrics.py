@@ -8,22 +8,14 @@ anything. RMSE, MAE and R2 themselves come from :mod:`sklearn.metrics`.
 from __future__ import annotations
 
 from collections.abc import Callable
-<<<<<<< HEAD
 from numbers import Integral, Real
-=======
-from numbers import Integral
->>>>>>> main
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-<<<<<<< HEAD
 import scoringrules
 from sklearn.metrics import mean_pinball_loss
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
-=======
-from sklearn.utils._param_validation import StrOptions, validate_params
->>>>>>> main
 from sklearn.utils.validation import check_consistent_length
 
 from ._validation import target_position
@@ -129,7 +121,6 @@ def rmse_ratio(
     return _aggregate(np.sqrt(mse / mse_naive), multioutput)
 
 
-<<<<<<< HEAD
 def _target_values(X, target_column: int | str) -> np.ndarray:
     """The target's column of raw rows or windows, located as ``PersistenceRegressor`` does."""
     names = X.columns if isinstance(X, pd.DataFrame) else None
@@ -139,12 +130,10 @@ def _target_values(X, target_column: int | str) -> np.ndarray:
     return np.asarray(X, dtype=np.float64)[:, position]
 
 
-=======
 @validate_params(
     {"X": ["array-like"], "y": ["array-like"], "target_column": [Integral, str]},
     prefer_skip_nested_validation=True,
 )
->>>>>>> main
 def persistence_forecast(X, y, target_column: int | str = 0) -> np.ndarray:
     """The random-walk forecast of ``y`` from raw rows ``X``: the target's latest value.
 
