@@ -10,6 +10,7 @@ from importlib import import_module
 from .baselines import HARRegressor, PersistenceRegressor
 from .compose import LogTargetRegressor
 from .forecasters import make_forecaster
+from .intervals import ConformalForecaster
 from .preprocessing import (
     DailyRangeTransformer,
     HARTransformer,
@@ -28,6 +29,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "ConformalForecaster",
     "DailyRangeTransformer",
     "FeedForwardRegressor",
     "GRURegressor",
