@@ -39,20 +39,26 @@ class _DistinctPositiveIntegers(Options):
 
 
 def resolve_target_column(estimator, target_column) -> int:
-    """Position of the target column in the fitted estimator's input.
+    """Position of the target column in the fitted estimator's input (see
+    :func:`target_position`)."""
+    names = getattr(estimator, "feature_names_in_", None)
+    return target_position(target_column, estimator.n_features_in_, names)
+
+
+def target_position(target_column, n_features: int, names=None) -> int:
+    """Position of the target column among ``n_features`` columns named ``names``.
 
     ``target_column`` is a position or a feature name. A name also matches its
-    ``{name}_lag0`` window column, so one setting serves raw rows and windows.
+    ``{name}_lag0`` window column, so one setting serves raw rows and windows. This is
+    the one rule for locating the target: persistence, HAR and the interval scale use it.
     """
-    n_features = estimator.n_features_in_
     if isinstance(target_column, str):
-        names = getattr(estimator, "feature_names_in_", None)
         if names is None:
             raise ValueError(
                 f"target_column={target_column!r} is a name, but X has no column names: "
                 "pass a DataFrame or give the column's position."
             )
-        names = list(names)
+        names = [str(name) for name in names]
         for candidate in (target_column, f"{target_column}_lag0"):
             if candidate in names:
                 return names.index(candidate)
