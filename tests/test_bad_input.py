@@ -18,7 +18,12 @@ from sklearn.model_selection import TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sklearn_vix import HARRegressor, HARTransformer, PersistenceRegressor, WindowTransformer
+from sklearn_vix import (
+    HARRegressor,
+    HARTransformer,
+    PersistenceRegressor,
+    WindowTransformer,
+)
 from sklearn_vix.datasets import load_vix_csv, make_supervised, make_vix_sim
 from sklearn_vix.metrics import (
     make_persistence_scorer,
@@ -623,12 +628,6 @@ def float_for_int_cases():
     X, y = rows(), target(rows())
     frame = make_vix_sim(30, random_state=0)
     errors = np.arange(10.0)
-    nets_pending = pytest.mark.xfail(
-        strict=True,
-        raises=(ValueError, TypeError),
-        reason="the nets move to _parameter_constraints on the neural branch; remove this "
-        "mark when it is merged",
-    )
     calls = {
         "lookback": fit_on(WindowTransformer(lookback=1.5), X),
         "windows": fit_on(HARTransformer(windows=(1, 2.5)), X),
@@ -661,8 +660,7 @@ def float_for_int_cases():
     except ImportError:  # torch is an optional extra
         nets = {}
     cases += [
-        pytest.param(fit_on(net, X, y), name.split()[-1], id=name, marks=nets_pending)
-        for name, net in nets.items()
+        pytest.param(fit_on(net, X, y), name.split()[-1], id=name) for name, net in nets.items()
     ]
     return cases
 
