@@ -354,7 +354,11 @@ def interval_score(
     7.0
     """
     truth, lower, upper = _check_interval(y_true, y_interval)
-    scores = scoringrules.interval_score(truth, lower, upper, 1.0 - coverage, backend="numpy")
+    with np.errstate(invalid="ignore"):
+        scores = scoringrules.interval_score(truth, lower, upper, 1.0 - coverage, backend="numpy")
+    # An unbounded interval (adaptive conformal inference may issue one) scores +inf;
+    # scoringrules would give NaN from 0 * inf in its miss penalty.
+    scores = np.where(np.isinf(lower) | np.isinf(upper), np.inf, scores)
     return _aggregate(np.asarray(scores).mean(axis=0), multioutput)
 
 
