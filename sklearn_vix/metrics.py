@@ -358,6 +358,8 @@ def interval_score(
         scores = scoringrules.interval_score(truth, lower, upper, 1.0 - coverage, backend="numpy")
     # An unbounded interval (adaptive conformal inference may issue one) scores +inf;
     # scoringrules would give NaN from 0 * inf in its miss penalty.
+    # scoringrules reads the last axis as several intervals and drops it when it has one.
+    scores = np.reshape(scores, truth.shape)
     scores = np.where(np.isinf(lower) | np.isinf(upper), np.inf, scores)
     return _aggregate(np.asarray(scores).mean(axis=0), multioutput)
 
