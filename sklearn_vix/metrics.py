@@ -2,7 +2,8 @@
 
 R2 of a VIX forecast mostly measures how persistent the VIX is (persistence alone scores
 0.93-0.95 one day ahead); the error relative to persistence says whether a model adds
-anything. RMSE, MAE and R2 themselves come from :mod:`sklearn.metrics`.
+anything. RMSE, MAE and R2 themselves come from :mod:`sklearn.metrics`. QLIKE, the
+volatility literature's loss, scores the forecast as a forecast of the variance VIX^2.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import mean_pinball_loss
+from sklearn.metrics import make_scorer, mean_pinball_loss
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_consistent_length
 
@@ -27,6 +28,9 @@ __all__ = [
     "make_persistence_scorer",
     "mean_interval_width",
     "persistence_forecast",
+    "qlike",
+    "qlike_loss",
+    "qlike_scorer",
     "rmse_ratio",
     "skill_score",
     "stress_regimes",
@@ -526,3 +530,94 @@ def make_interval_scorer(metric: str = "interval_score", *, coverage: float | No
 
     scorer.__name__ = f"{metric}_scorer"
     return scorer
+
+
+def qlike_loss(y_true, y_pred) -> np.ndarray:
+    """QLIKE of each forecast, with the squared VIX as the variance and its proxy.
+
+    ``ratio - log(ratio) - 1`` with ``ratio = y_true**2 / y_pred**2``: 0 for a perfect
+    forecast, positive otherwise, and larger for forecasts that are too low than too
+    high by the same amount. Patton (2011) shows that, among the usual losses, QLIKE and
+    the squared error are the ones that rank forecasts of a variance the same way with
+    a noisy proxy as with the true variance, and QLIKE is the less sensitive to the
+    proxy's outliers.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of the same shape
+        Observed and forecast VIX levels (positive).
+
+    Returns
+    -------
+    loss : ndarray of the same shape
+
+    References
+    ----------
+    Patton, A. J. (2011). Volatility forecast comparison using imperfect volatility
+    proxies. Journal of Econometrics, 160(1), 246-256.
+
+    Examples
+    --------
+    >>> from sklearn_vix.metrics import qlike_loss
+    >>> qlike_loss([20.0, 20.0, 20.0], [20.0, 18.0, 22.0]).round(4)
+    array([0.    , 0.0238, 0.0171])
+    """
+    y_true = np.asarray(y_true, dtype=np.float64)
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}."
+        )
+    for name, values in (("y_true", y_true), ("y_pred", y_pred)):
+        bad = ~(values > 0)
+        if bad.any():
+            row = int(np.argwhere(bad)[0][0])
+            raise ValueError(
+                f"QLIKE needs positive VIX levels: {name} is {values.flat[np.flatnonzero(bad)[0]]}"
+                f" at row {row}."
+            )
+    ratio = (y_true / y_pred) ** 2
+    return ratio - np.log(ratio) - 1.0
+
+
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "multioutput": [StrOptions({"uniform_average", "raw_values"})],
+    },
+    prefer_skip_nested_validation=True,
+)
+def qlike(y_true, y_pred, *, multioutput: str = "uniform_average") -> float | np.ndarray:
+    """Mean QLIKE loss of VIX forecasts, with VIX^2 as the variance proxy (lower is better).
+
+    The standard loss for comparing volatility forecasts: robust to the noise of the
+    proxy, and it penalises forecasts that are too low more than forecasts too high
+    (:func:`qlike_loss` gives it per row).
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Observed and forecast VIX levels (positive).
+    multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+        Average the per-step losses or return one per step.
+
+    Returns
+    -------
+    loss : float or ndarray of shape (n_outputs,)
+
+    Examples
+    --------
+    >>> from sklearn_vix.metrics import qlike
+    >>> round(qlike([20.0, 25.0], [20.0, 25.0]), 6)
+    0.0
+    >>> round(qlike([20.0, 25.0], [22.0, 22.0]), 4)
+    0.0264
+    """
+    check_consistent_length(y_true, y_pred)
+    losses = qlike_loss(y_true, y_pred)
+    return _aggregate(np.atleast_1d(losses.mean(axis=0)), multioutput)
+
+
+# For ``scoring=`` in sklearn's tools: minus the mean QLIKE (greater is better).
+qlike_scorer = make_scorer(qlike, greater_is_better=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ from .metrics import (
     interval_score,
     mean_interval_width,
     persistence_forecast,
+    qlike_loss,
     rmse_ratio,
     skill_score,
     stress_regimes,
@@ -196,7 +197,8 @@ class DieboldMarianoResult:
         "errors_1": ["array-like"],
         "errors_2": ["array-like"],
         "h": [Interval(Integral, 1, None, closed="left")],
-        "power": [Interval(Real, 0, None, closed="neither")],
+        "loss": [StrOptions({"squared", "absolute", "qlike"})],
+        "y_true": ["array-like", None],
         "alternative": [StrOptions({"two-sided", "less", "greater"})],
     },
     prefer_skip_nested_validation=True,
@@ -206,25 +208,32 @@ def diebold_mariano(
     errors_2,
     *,
     h: int = 1,
-    power: int = 2,
+    loss: str = "squared",
+    y_true=None,
     alternative: str = "two-sided",
 ) -> DieboldMarianoResult:
     """Diebold-Mariano test of equal accuracy, with the Harvey-Leybourne-Newbold correction.
 
-    ``d(t) = |e1(t)|^power - |e2(t)|^power``. Its mean is divided by a HAC standard error
-    that sums the autocovariances of ``d`` up to lag ``h-1`` (the dependence of ``h``-step
-    forecast errors), the statistic is multiplied by Harvey, Leybourne and Newbold's
-    (1997) small-sample factor ``sqrt((n + 1 - 2h + h(h-1)/n) / n)`` and compared with a
-    Student t with ``n-1`` degrees of freedom: the test of R's ``forecast::dm.test``.
+    ``d(t) = L1(t) - L2(t)`` is the difference of the two models' losses. Its mean is
+    divided by a HAC standard error that sums the autocovariances of ``d`` up to lag
+    ``h-1`` (the dependence of ``h``-step forecast errors), the statistic is multiplied
+    by Harvey, Leybourne and Newbold's (1997) small-sample factor
+    ``sqrt((n + 1 - 2h + h(h-1)/n) / n)`` and compared with a Student t with ``n-1``
+    degrees of freedom: the test of R's ``forecast::dm.test``.
 
     Parameters
     ----------
     errors_1, errors_2 : array-like of shape (n_samples,)
-        Forecast errors of two models on the same rows, in time order.
+        Forecast errors (forecast minus observed) of two models on the same rows, in
+        time order.
     h : int, default=1
         Forecast horizon of the errors.
-    power : int, default=2
-        Loss ``|e|^power``: 2 for squared error, 1 for absolute error.
+    loss : {"squared", "absolute", "qlike"}, default="squared"
+        ``e**2``, ``|e|``, or QLIKE of the forecast ``y_true + e`` as a forecast of the
+        variance ``y_true**2`` (:func:`~sklearn_vix.metrics.qlike_loss`), which needs
+        ``y_true``.
+    y_true : array-like of shape (n_samples,), default=None
+        The observed values; required with ``loss="qlike"``.
     alternative : {"two-sided", "less", "greater"}, default="two-sided"
         "less": model 1 is more accurate (its loss is smaller).
 
@@ -250,6 +259,10 @@ def diebold_mariano(
     >>> good, bad = truth - rng.normal(0, 0.5, 500), truth - rng.normal(0, 1.0, 500)
     >>> diebold_mariano(good - truth, bad - truth).pvalue < 0.01
     True
+    >>> vix = 20 + rng.gamma(2.0, 3.0, 500)
+    >>> e_good, e_bad = rng.normal(0, 1.0, 500), rng.normal(0, 3.0, 500)
+    >>> bool(diebold_mariano(e_good, e_bad, loss="qlike", y_true=vix).statistic < 0)
+    True
     """
     e1 = np.asarray(errors_1, dtype=np.float64)
     e2 = np.asarray(errors_2, dtype=np.float64)
@@ -260,7 +273,7 @@ def diebold_mariano(
     n = len(e1)
     if not 1 <= h < n:
         raise ValueError(f"h must be between 1 and n_samples - 1, got h={h} for n={n}.")
-    d = np.abs(e1) ** power - np.abs(e2) ** power
+    d = _losses(e1, loss, y_true) - _losses(e2, loss, y_true)
     centred = d - d.mean()
     autocovariances = [centred[k:] @ centred[: n - k] / n for k in range(h)]
     variance = (autocovariances[0] + 2 * sum(autocovariances[1:])) / n
@@ -275,6 +288,21 @@ def diebold_mariano(
     else:
         pvalue = stats.t.sf(statistic, df=n - 1)
     return DieboldMarianoResult(statistic, float(pvalue), float(d.mean()))
+
+
+def _losses(errors: np.ndarray, loss: str, y_true) -> np.ndarray:
+    if loss == "squared":
+        return errors**2
+    if loss == "absolute":
+        return np.abs(errors)
+    if y_true is None:
+        raise ValueError(
+            "loss='qlike' scores the forecasts y_true + errors: pass y_true, the observed values."
+        )
+    truth = np.asarray(y_true, dtype=np.float64)
+    if truth.shape != errors.shape:
+        raise ValueError(f"y_true must have the errors' shape {errors.shape}, got {truth.shape}.")
+    return qlike_loss(truth, truth + errors)
 
 
 @dataclass

@@ -3,9 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_squared_error
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score, cross_validate
 from sklearn.pipeline import Pipeline
 
 from sklearn_vix import PersistenceRegressor, WindowTransformer
@@ -18,6 +19,9 @@ from sklearn_vix.metrics import (
     make_persistence_scorer,
     mean_interval_width,
     persistence_forecast,
+    qlike,
+    qlike_loss,
+    qlike_scorer,
     rmse_ratio,
     skill_score,
     stress_regimes,
@@ -72,6 +76,41 @@ def test_scorers_work_in_cross_validate_and_grid_search():
             pipe.set_params(window__lookback=lookback), X, y, cv=TimeSeriesSplit(3), scoring=scorer
         )["test_score"].mean()
         assert score == pytest.approx(expected)
+
+
+# --- QLIKE ------------------------------------------------------------------------------
+
+
+def test_qlike_is_pattons_loss_on_the_squared_vix():
+    truth, forecast = np.array([20.0, 30.0, 15.0]), np.array([22.0, 27.0, 15.0])
+    variance, proxy = forecast**2, truth**2
+    expected = proxy / variance - np.log(proxy / variance) - 1
+    np.testing.assert_allclose(qlike_loss(truth, forecast), expected)
+    assert qlike(truth, forecast) == pytest.approx(expected.mean())
+    assert qlike(truth, truth) == 0.0
+    # Too low costs more than too high by the same amount.
+    assert qlike_loss([20.0], [18.0])[0] > qlike_loss([20.0], [22.0])[0]
+
+
+def test_qlike_is_minimised_by_the_mean_of_the_variance_proxy():
+    rng = np.random.default_rng(0)
+    truth = 20 * np.exp(rng.normal(0, 0.3, 5000))
+    best = minimize_scalar(
+        lambda f: qlike(truth, np.full_like(truth, f)), bounds=(5, 60), method="bounded"
+    )
+    assert best.x == pytest.approx(np.sqrt(np.mean(truth**2)), rel=1e-4)
+
+
+def test_qlike_per_step_scorer_and_errors():
+    truth = np.array([[20.0, 21.0], [22.0, 23.0]])
+    forecast = np.array([[21.0, 21.0], [22.0, 20.0]])
+    per_step = qlike(truth, forecast, multioutput="raw_values")
+    assert per_step.shape == (2,) and per_step[0] < per_step[1]
+    X, y = make_supervised(load_vix_sim().iloc[:600])
+    scores = cross_val_score(LinearRegression(), X, y, cv=TimeSeriesSplit(3), scoring=qlike_scorer)
+    assert np.all(scores < 0)
+    with pytest.raises(ValueError, match=r"y_pred is -1\.0 at row 1"):
+        qlike([20.0, 20.0], [20.0, -1.0])
 
 
 def _intervals(seed=0, n=200, steps=3):

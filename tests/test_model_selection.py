@@ -122,6 +122,23 @@ def test_compare_models_table_summary_and_predictions():
     assert "HAR" in str(result)
 
 
+def test_diebold_mariano_losses():
+    rng = np.random.default_rng(1)
+    truth = 20 + rng.gamma(2.0, 3.0, 400)
+    e1, e2 = rng.normal(0, 1.0, 400), rng.normal(0, 1.5, 400)
+    absolute = diebold_mariano(e1, e2, loss="absolute")
+    assert absolute.mean_loss_difference == pytest.approx(np.mean(np.abs(e1) - np.abs(e2)))
+    qlike = diebold_mariano(e1, e2, loss="qlike", y_true=truth, h=2)
+    ratio1, ratio2 = (truth / (truth + e1)) ** 2, (truth / (truth + e2)) ** 2
+    expected = np.mean((ratio1 - np.log(ratio1)) - (ratio2 - np.log(ratio2)))
+    assert qlike.mean_loss_difference == pytest.approx(expected)
+    assert qlike.statistic < 0
+    with pytest.raises(ValueError, match="pass y_true"):
+        diebold_mariano(e1, e2, loss="qlike")
+    with pytest.raises(ValueError, match="loss"):
+        diebold_mariano(e1, e2, loss="cubic")
+
+
 class _CountingRegressor(LinearRegression):
     """Counts predictions in a class attribute (clones share it) and predicts slowly."""
 

@@ -3,47 +3,129 @@ stopping, target standardisation, devices, seeds, saving."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import numbers
+import os
 from contextlib import contextmanager, nullcontext
+from functools import cache
+from numbers import Integral, Real
 
 import numpy as np
 import torch
+from sklearn.base import _fit_context
 from sklearn.utils import check_array, check_random_state
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch import NeuralNetRegressor
-from skorch.callbacks import EpochTimer, LRScheduler, PassthroughScoring, PrintLog, ProgressBar
+from skorch.callbacks import (
+    Callback,
+    EpochTimer,
+    LRScheduler,
+    PassthroughScoring,
+    PrintLog,
+    ProgressBar,
+)
 from skorch.dataset import Dataset as SkorchDataset
-from skorch.utils import is_dataset
+from skorch.utils import is_dataset, to_tensor
 from torch.utils.data import DataLoader
 
 from ._callbacks import _EarlyStoppingFromStart, _GradientNormClipping
 from ._data import PREDICT_BATCH, _Batches, _InMemory
 from ._devices import _torch_threads, resolve_device
 from ._layout import to_sequences, window_layout
+from ._losses import LOSSES
 from ._modules import INITS
 
-CRITERIA = {"mse": torch.nn.MSELoss, "mae": torch.nn.L1Loss, "huber": torch.nn.HuberLoss}
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
     "adamw": torch.optim.AdamW,
     "sgd": torch.optim.SGD,
     "rmsprop": torch.optim.RMSprop,
 }
+# Optimizers with a fused (one kernel for all parameters) implementation; used when the
+# device supports it, which on a small recurrent net is most of the optimizer's time.
+FUSABLE = (torch.optim.Adam, torch.optim.AdamW)
 LR_SCHEDULES = ("plateau", "cosine")
 
+# Buffers added to every module so that its state_dict alone rebuilds a fitted net:
+# skorch's ``net.initialize(); net.load_params(f_params=...)`` needs no other file.
+_LAYOUT, _MEAN, _SCALE, _NAMES = (
+    "fitted_layout",
+    "fitted_target_mean",
+    "fitted_target_scale",
+    "fitted_feature_names",
+)
 
-def _choice(value, options, name: str):
-    if isinstance(value, str):
-        if value not in options:
-            raise ValueError(f"{name}={value!r} is not one of {sorted(options)}.")
-        return options[value]
-    return value
+_POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+
+
+@cache
+def _init_defaults(cls) -> dict:
+    """Default of every constructor argument along the class's MRO (for the repr)."""
+    defaults = {}
+    for klass in reversed(cls.__mro__):
+        init = vars(klass).get("__init__")
+        if init is None or klass is object:
+            continue
+        for parameter in inspect.signature(init).parameters.values():
+            if parameter.default is not parameter.empty:
+                defaults[parameter.name] = parameter.default
+    return defaults
+
+
+def _overrides(callback, method_name: str) -> bool:
+    return getattr(type(callback), method_name) is not getattr(Callback, method_name)
 
 
 class _WindowNet(NeuralNetRegressor):
     """Shared base: validation, layout, time-ordered early stopping, devices, seeds."""
+
+    _parameter_constraints: dict = {
+        "module": [None, callable],
+        "n_columns": [None, _POSITIVE_INT],
+        "highway": ["boolean"],
+        "standardize_target": ["boolean"],
+        "init": [StrOptions(set(INITS))],
+        "criterion": [StrOptions(set(LOSSES)), callable],
+        "quantiles": ["array-like"],
+        "optimizer": [StrOptions(set(OPTIMIZERS)), callable],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [_POSITIVE_INT],
+        "max_epochs": [_POSITIVE_INT],
+        "patience": [None, _POSITIVE_INT],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "purge": [StrOptions({"auto"}), Interval(Integral, 0, None, closed="left")],
+        "gradient_clip": [None, Interval(Real, 0, None, closed="neither")],
+        "lr_schedule": [None, StrOptions(set(LR_SCHEDULES))],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "num_threads": [None, _POSITIVE_INT],
+        "verbose": ["verbose"],
+        "train_split": [None, callable],
+        "warm_start": ["boolean"],
+        "compile": ["boolean"],
+        "use_caching": ["boolean", StrOptions({"auto"})],
+        "torch_load_kwargs": [None, dict],
+        "callbacks": [None, list, StrOptions({"disable"})],
+        # skorch checks these itself when it builds them.
+        "iterator_train": "no_validation",
+        "iterator_valid": "no_validation",
+        "dataset": "no_validation",
+        "predict_nonlinearity": "no_validation",
+    }
+
+    # Whether the split of a flat window into (lookback, n_columns) changes the model. An
+    # MLP over the flattened window is the same model under any split; a recurrent net
+    # is not, so for it an ambiguous layout is an error.
+    _layout_matters = True
 
     def __init__(
         self,
@@ -54,6 +136,7 @@ class _WindowNet(NeuralNetRegressor):
         standardize_target=True,
         init="default",
         criterion="mse",
+        quantiles=(0.05, 0.5, 0.95),
         optimizer="adam",
         lr=3e-4,
         weight_decay=0.0,
@@ -87,6 +170,7 @@ class _WindowNet(NeuralNetRegressor):
         self.highway = highway
         self.standardize_target = standardize_target
         self.init = init
+        self.quantiles = quantiles
         self.weight_decay = weight_decay
         self.patience = patience
         self.validation_fraction = validation_fraction
@@ -98,14 +182,29 @@ class _WindowNet(NeuralNetRegressor):
 
     # --- scikit-learn face ---------------------------------------------------------------
 
-    def _get_param_names(self):
-        # skorch lists every public attribute; its private bookkeeping is no parameter.
-        return [name for name in super()._get_param_names() if not name.startswith("_")]
+    def get_params(self, deep=True, **kwargs):
+        """Get the parameters of this net (skorch's, without its private bookkeeping).
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of the callbacks.
+        **kwargs
+            Passed to skorch.
+
+        Returns
+        -------
+        params : dict
+        """
+        # skorch lists every attribute not ending in "_", its private
+        # ``_params_to_validate`` included; that is no parameter a user sets.
+        params = super().get_params(deep=deep, **kwargs)
+        return {name: value for name, value in params.items() if not name.startswith("_")}
 
     def __repr__(self) -> str:
-        # sklearn-style: only the parameters that differ from a fresh instance's (skorch's
-        # own repr prints the module).
-        defaults = type(self)().get_params(deep=False)
+        # sklearn-style: only the parameters that differ from their defaults (skorch's own
+        # repr prints the module).
+        defaults = _init_defaults(type(self))
         changed = [
             f"{name}={value!r}"
             for name, value in sorted(self.get_params(deep=False).items())
@@ -123,46 +222,36 @@ class _WindowNet(NeuralNetRegressor):
         tags.input_tags.three_d_array = True
         return tags
 
-    def _check_params(self) -> None:
-        def positive_int(name, low=1):
-            value = getattr(self, name)
-            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
-                raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
+    def _validate_params(self) -> None:
+        # scikit-learn's ``_fit_context`` and skorch's ``initialize`` both call a method of
+        # this name, each expecting its own check, so this one override dispatches:
+        # sklearn's constraints always (names like ``optimizer__momentum`` are not in them
+        # and are skipped), then the relations the constraints cannot state; skorch's check
+        # of those ``prefix__name`` keywords once skorch has registered the module,
+        # criterion and optimizer whose prefixes make them valid (late in initialize).
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            self.get_params(deep=False),
+            caller_name=type(self).__name__,
+        )
+        self._check_param_values()
+        if self._optimizers:
+            super()._validate_params()
 
-        for name in ("batch_size", "max_epochs"):
-            positive_int(name)
-        if self.patience is not None:
-            positive_int("patience")
-        if self.n_columns is not None:
-            positive_int("n_columns")
-        if not (isinstance(self.lr, numbers.Real) and self.lr > 0):
-            raise ValueError(f"lr must be a positive number, got {self.lr!r}.")
-        if not (isinstance(self.weight_decay, numbers.Real) and self.weight_decay >= 0):
-            raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay!r}.")
-        if not (
-            isinstance(self.validation_fraction, numbers.Real) and 0 <= self.validation_fraction < 1
+    def _check_param_values(self) -> None:
+        if self.criterion != "quantile":
+            return
+        quantiles = np.asarray(self.quantiles, dtype=float)
+        if (
+            quantiles.ndim != 1
+            or not np.all((quantiles > 0) & (quantiles < 1))
+            or not np.all(np.diff(quantiles) > 0)
+            or 0.5 not in quantiles
         ):
             raise ValueError(
-                f"validation_fraction must be in [0, 1), got {self.validation_fraction!r}."
+                "quantiles must be increasing numbers in (0, 1) that include 0.5 (the median "
+                f"that predict returns), got {self.quantiles!r}."
             )
-        if self.purge != "auto":
-            positive_int("purge", low=0)
-        if self.gradient_clip is not None and not (
-            isinstance(self.gradient_clip, numbers.Real) and self.gradient_clip > 0
-        ):
-            raise ValueError(f"gradient_clip must be positive or None, got {self.gradient_clip!r}.")
-        if self.lr_schedule is not None and self.lr_schedule not in LR_SCHEDULES:
-            raise ValueError(
-                f"lr_schedule={self.lr_schedule!r} is not one of {[None, *LR_SCHEDULES]}."
-            )
-        if self.init not in INITS:
-            raise ValueError(f"init={self.init!r} is not one of {list(INITS)}.")
-        _choice(self.criterion, CRITERIA, "criterion")
-        _choice(self.optimizer, OPTIMIZERS, "optimizer")
-        self._check_module_params()
-
-    def _check_module_params(self) -> None:
-        raise NotImplementedError
 
     # --- input ---------------------------------------------------------------------------
 
@@ -176,12 +265,19 @@ class _WindowNet(NeuralNetRegressor):
             )
         if array.ndim == 3:
             layout = array.shape[1:]
+        elif not reset:
+            layout = (self.lookback_, self.n_columns_)
         else:
+            n_columns = self.n_columns if self._layout_matters else self.n_columns or 1
             layout = window_layout(
-                array.shape[1], getattr(self, "feature_names_in_", None), self.n_columns
+                array.shape[1],
+                getattr(self, "feature_names_in_", None),
+                n_columns,
+                owner=type(self).__name__,
             )
         if reset:
             self.lookback_, self.n_columns_ = layout
+            self.input_ndim_ = array.ndim
         elif tuple(layout) != (self.lookback_, self.n_columns_):
             raise ValueError(
                 f"{type(self).__name__} was fitted on windows of {self.lookback_} steps x "
@@ -197,11 +293,12 @@ class _WindowNet(NeuralNetRegressor):
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
         y = np.asarray(y)
-        if y.ndim not in (1, 2) or len(y) != n_samples:
+        if y.ndim not in (1, 2):
             raise ValueError(
-                f"y must have shape (n_samples,) or (n_samples, horizon) with n_samples="
-                f"{n_samples}, got {y.shape}."
+                f"y must have shape (n_samples,) or (n_samples, horizon), got {y.shape}."
             )
+        if len(y) != n_samples:
+            raise ValueError(f"X has {n_samples} rows but y has {len(y)}: they must match.")
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
         y2 = y.reshape(len(y), -1).astype(np.float32)
         if reset:
@@ -213,6 +310,9 @@ class _WindowNet(NeuralNetRegressor):
                 f"{y2.shape[1]}."
             )
         return y2
+
+    def _n_quantiles(self) -> int:
+        return len(self.quantiles) if self.criterion == "quantile" else 1
 
     # --- time-ordered validation ---------------------------------------------------------
 
@@ -259,8 +359,8 @@ class _WindowNet(NeuralNetRegressor):
         if not (isinstance(dataset, _InMemory) and uses_defaults):
             return super().get_iterator(dataset, training)
         if training:
-            return _Batches(dataset, self.batch_size, True, self._shuffle_generator)
-        return _Batches(dataset, max(self.batch_size, PREDICT_BATCH), False)
+            return _Batches(dataset, self.batch_size, shuffle=True)
+        return _Batches(dataset, max(self.batch_size, PREDICT_BATCH), shuffle=False)
 
     # --- skorch hooks --------------------------------------------------------------------
 
@@ -298,52 +398,178 @@ class _WindowNet(NeuralNetRegressor):
             callbacks.append(("progress_bar", ProgressBar()))
         return callbacks
 
-    def _set_training(self, training=True):
-        # skorch walks every module on every batch; switching only on a change saves that.
-        if self.module_.training != training or self.criterion_.training != training:
-            super()._set_training(training)
+    def notify(self, method_name, **cb_kwargs):
+        """Call ``method_name`` on the net and on the callbacks that implement it.
 
-    def initialize_criterion(self):
-        criterion = _choice(self.criterion, CRITERIA, "criterion")
-        self.criterion_ = criterion(**self.get_params_for("criterion"))
-        return self
+        skorch calls every callback's ``on_batch_begin``/``on_batch_end``/
+        ``on_grad_computed`` at every batch although most inherit ``Callback``'s no-op;
+        skipping those calls is the same training at a lower cost per batch. A user's
+        callback that implements a method is called as in skorch, in skorch's order.
 
-    def initialize_optimizer(self, triggered_directly=None):
-        optimizer = _choice(self.optimizer, OPTIMIZERS, "optimizer")
-        args, kwargs = self.get_params_for_optimizer("optimizer", self.get_all_learnable_params())
-        kwargs.setdefault("weight_decay", self.weight_decay)
-        self.optimizer_ = optimizer(*args, **kwargs)
-        return self
+        Parameters
+        ----------
+        method_name : str
+            The callback method, e.g. ``"on_batch_end"``.
+        **cb_kwargs
+            Passed to the method.
+        """
+        getattr(self, method_name)(self, **cb_kwargs)
+        listeners = self._listeners(method_name)
+        for callback in listeners:
+            getattr(callback, method_name)(self, **cb_kwargs)
 
-    def initialize_module(self):
-        if self.module is None:
-            module = self._build_module()
-        else:
-            module = self.module(
-                lookback=self.lookback_,
-                n_columns=self.n_columns_,
-                n_outputs=self.n_outputs_,
-                **self.get_params_for("module"),
-            )
-        self.module_ = module
-        return self
+    def _listeners(self, method_name: str) -> list:
+        callbacks = [callback for _, callback in self.callbacks_]
+        cached = getattr(self, "listeners_", None)
+        if cached is None or cached[0] != [id(c) for c in callbacks]:
+            table = {
+                name: [c for c in callbacks if _overrides(c, name)]
+                for name in dir(Callback)
+                if name.startswith("on_")
+            }
+            cached = ([id(c) for c in callbacks], table)
+            self.listeners_ = cached
+        return cached[1].get(method_name, callbacks)
 
-    def _build_module(self) -> torch.nn.Module:
-        raise NotImplementedError
+    def infer(self, x, **fit_params):
+        """The module's output for one batch, on the device the net was resolved to.
 
-    # --- devices, threads and seeds ------------------------------------------------------
+        Parameters
+        ----------
+        x : torch.Tensor
+            A batch of windows, shaped (batch, lookback, n_columns).
+        **fit_params
+            Passed to the module's ``forward``.
+
+        Returns
+        -------
+        y_pred : torch.Tensor
+        """
+        return self.module_(to_tensor(x, device=self.device_), **fit_params)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        """The criterion on one batch (standardized units), on the net's resolved device.
+
+        Parameters
+        ----------
+        y_pred, y_true : torch.Tensor
+            Output of :meth:`infer` and the (standardized) target.
+        X : torch.Tensor, default=None
+            The batch's input (unused).
+        training : bool, default=False
+            Whether the loss is for a training step (unused).
+
+        Returns
+        -------
+        loss : torch.Tensor
+        """
+        return self.criterion_(y_pred, to_tensor(y_true, device=self.device_))
+
+    def initialize(self):
+        """Validate the parameters and build the module, criterion and optimizer.
+
+        A net that has not seen data (no window layout yet) builds no module: call
+        :meth:`load_params` next, whose weights carry the layout, or :meth:`fit`.
+
+        Returns
+        -------
+        self : object
+        """
+        self._validate_params()
+        self.device_ = resolve_device(self.device)
+        with self._skorch_device():
+            return super().initialize()
 
     @contextmanager
-    def _on_device(self):
-        """Run skorch's internals on the resolved device while ``device`` keeps its value."""
-        requested = vars(self)["device"]
+    def _skorch_device(self):
+        # skorch's private initialisers and loaders (``_initialize_module``,
+        # ``_initialize_criterion``, ``load_params``, ``set_params`` re-initialising) read
+        # ``self.device`` to place tensors, and ours may be "auto", which torch cannot
+        # parse. Only around those calls (never per batch or per prediction, where
+        # ``infer`` and ``get_loss`` use ``device_``) does skorch see the resolved device.
+        given = vars(self)["device"]
         vars(self)["device"] = self.device_
         try:
             yield
         finally:
-            # skorch maps a CUDA net to the CPU when loaded where no GPU is present.
-            self.device_ = vars(self)["device"]
-            vars(self)["device"] = requested
+            vars(self)["device"] = given
+
+    def set_params(self, **params):
+        """Set parameters, as in skorch (re-initialising what a changed parameter needs).
+
+        Parameters
+        ----------
+        **params
+            Parameter names and values.
+
+        Returns
+        -------
+        self : object
+        """
+        if not self.initialized_:
+            return super().set_params(**params)
+        with self._skorch_device():
+            return super().set_params(**params)
+
+    def initialize_criterion(self):
+        kwargs = self.get_params_for("criterion")
+        if self.criterion == "quantile":
+            kwargs.setdefault("quantiles", tuple(float(q) for q in self.quantiles))
+        criterion = LOSSES.get(self.criterion) if isinstance(self.criterion, str) else None
+        self.criterion_ = (criterion or self.criterion)(**kwargs)
+        return self
+
+    def initialize_optimizer(self, triggered_directly=None):
+        if self.module_ is None:
+            self.optimizer_ = None
+            return self
+        optimizer = self.optimizer
+        if isinstance(optimizer, str):
+            optimizer = OPTIMIZERS[optimizer]
+        args, kwargs = self.get_params_for_optimizer("optimizer", self.get_all_learnable_params())
+        kwargs.setdefault("weight_decay", self.weight_decay)
+        if issubclass(optimizer, FUSABLE) and not {"fused", "foreach"} & kwargs.keys():
+            try:
+                self.optimizer_ = optimizer(*args, fused=True, **kwargs)
+                return self
+            except (RuntimeError, ValueError):
+                # No fused kernel for this device or dtype: PyTorch's default path.
+                args, kwargs = self.get_params_for_optimizer(
+                    "optimizer", self.get_all_learnable_params()
+                )
+                kwargs.setdefault("weight_decay", self.weight_decay)
+        self.optimizer_ = optimizer(*args, **kwargs)
+        return self
+
+    def initialize_module(self):
+        if not hasattr(self, "n_outputs_"):
+            # Not fitted: the layout comes with the weights (load_params) or the data (fit).
+            self.module_ = None
+            return self
+        n_outputs = self.n_outputs_ * self._n_quantiles()
+        if self.module is None:
+            module = self._build_module(n_outputs)
+        else:
+            module = self.module(
+                lookback=self.lookback_,
+                n_columns=self.n_columns_,
+                n_outputs=n_outputs,
+                **self.get_params_for("module"),
+            )
+        layout = [self.lookback_, self.n_columns_, self.input_ndim_, int(self.single_output_)]
+        module.register_buffer(_LAYOUT, torch.tensor(layout, dtype=torch.int64))
+        module.register_buffer(_MEAN, torch.tensor(self.target_mean_, dtype=torch.float32))
+        module.register_buffer(_SCALE, torch.tensor(self.target_scale_, dtype=torch.float32))
+        names = getattr(self, "feature_names_in_", None)
+        encoded = json.dumps(None if names is None else [str(n) for n in names]).encode()
+        module.register_buffer(_NAMES, torch.tensor(list(encoded), dtype=torch.uint8))
+        self.module_ = module.to(self.device_)
+        return self
+
+    def _build_module(self, n_outputs: int) -> torch.nn.Module:
+        raise NotImplementedError
+
+    # --- threads and seeds ---------------------------------------------------------------
 
     def _threads(self):
         if self.num_threads is None:
@@ -353,7 +579,6 @@ class _WindowNet(NeuralNetRegressor):
     @contextmanager
     def _seeded(self):
         if self.random_state is None:
-            self._shuffle_generator = None
             yield
             return
         if isinstance(self.random_state, numbers.Integral):
@@ -363,29 +588,28 @@ class _WindowNet(NeuralNetRegressor):
         devices = [torch.device(self.device_).index or 0] if "cuda" in self.device_ else []
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
-            self._shuffle_generator = torch.Generator().manual_seed(seed)
-            try:
-                yield
-            finally:
-                # A generator is no state worth keeping, and it would not pickle.
-                self._shuffle_generator = None
+            yield
 
     def __setstate__(self, state):
-        requested = state["device"]
+        # skorch maps a CUDA net's tensors to the CPU when no GPU is present, reading the
+        # state's "device"; it must see the device the net ran on (ours may say "auto"),
+        # and the user's value comes back afterwards.
+        given = state["device"]
         state["device"] = state.get("device_", "cpu")
         super().__setstate__(state)
         self.device_ = vars(self)["device"]
-        vars(self)["device"] = requested
+        vars(self)["device"] = given
 
     # --- fitting -------------------------------------------------------------------------
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, **fit_params):
         """Fit the network from scratch (unless ``warm_start``) with early stopping.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, lookback * n_columns) or (n_samples, lookback,
-            n_columns)
+        X : array-like of shape (n_samples, lookback * n_columns) or (n_samples, lookback, \
+n_columns)
             Windows from :class:`~sklearn_vix.WindowTransformer` (possibly scaled), or
             sequences, oldest step first.
         y : array-like of shape (n_samples,) or (n_samples, horizon)
@@ -402,6 +626,7 @@ class _WindowNet(NeuralNetRegressor):
             self.initialized_ = False
         return self.partial_fit(X, y, **fit_params)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, **fit_params):
         """Train for ``max_epochs`` more epochs, initialising the net on first use.
 
@@ -421,13 +646,12 @@ class _WindowNet(NeuralNetRegressor):
         self : object
             The fitted estimator.
         """
-        first = not self.initialized_
+        first = not self.initialized_ or getattr(self, "module_", None) is None
         if first:
-            self._check_params()
             self.device_ = resolve_device(self.device)
         sequences = self._sequences(X, reset=first)
         targets = self._targets(y, len(sequences), reset=first)
-        with self._threads(), self._on_device(), self._seeded():
+        with self._threads(), self._seeded():
             if first:
                 self._start(sequences, targets)
             X_t = torch.from_numpy(sequences).to(self.device_)
@@ -442,27 +666,41 @@ class _WindowNet(NeuralNetRegressor):
         train_targets = targets[:train_stop].astype(np.float64)
         if self.standardize_target:
             scale = train_targets.std(axis=0)
-            self.target_mean_ = train_targets.mean(axis=0)
-            self.target_scale_ = np.where(scale > 0, scale, 1.0)
+            mean, scale = train_targets.mean(axis=0), np.where(scale > 0, scale, 1.0)
         else:
-            self.target_mean_ = np.zeros(self.n_outputs_)
-            self.target_scale_ = np.ones(self.n_outputs_)
+            mean, scale = np.zeros(self.n_outputs_), np.ones(self.n_outputs_)
+        # Rounded to float32 so that the copies in the module's buffers are exact.
+        self.target_mean_ = mean.astype(np.float32).astype(np.float64)
+        self.target_scale_ = scale.astype(np.float32).astype(np.float64)
         self.initialize()
         highway = getattr(self.module_, "highway", None)
         if highway is not None:
             self._fit_highway(highway, sequences[:train_stop], self._scale(targets[:train_stop]))
 
-    @staticmethod
-    def _fit_highway(highway: torch.nn.Linear, sequences: np.ndarray, targets: np.ndarray):
-        """Least squares of the (scaled) targets on the flattened windows."""
+    def _fit_highway(self, highway: torch.nn.Linear, sequences: np.ndarray, targets):
+        """Least squares of the (scaled) targets on the flattened windows.
+
+        With quantile outputs every quantile starts at the same (mean) forecast.
+        """
         design = np.column_stack([sequences.reshape(len(sequences), -1), np.ones(len(targets))])
         solution, *_ = np.linalg.lstsq(design.astype(np.float64), targets, rcond=None)
+        solution = np.repeat(solution, self._n_quantiles(), axis=1)
         with torch.no_grad():
             highway.weight.copy_(torch.from_numpy(solution[:-1].T.astype(np.float32)))
             highway.bias.copy_(torch.from_numpy(solution[-1].astype(np.float32)))
 
     def dataset_loss(self, dataset) -> float:
-        """Mean loss of the current net over a dataset, in standardized units."""
+        """Mean loss of the current net over a dataset, in standardized units.
+
+        Parameters
+        ----------
+        dataset : torch Dataset
+            Windows and standardized targets, as skorch hands them to callbacks.
+
+        Returns
+        -------
+        loss : float
+        """
         total, count = 0.0, 0
         for X_batch, y_batch in self.get_iterator(dataset, training=False):
             output = self.evaluation_step((X_batch, y_batch), training=False)
@@ -475,84 +713,93 @@ class _WindowNet(NeuralNetRegressor):
         return ((targets - self.target_mean_) / self.target_scale_).astype(np.float32)
 
     def _check_finite_training(self) -> None:
-        losses = self.history[:, "train_loss"]
+        losses = [row["train_loss"] for row in self.history if "train_loss" in row]
         if not np.all(np.isfinite(losses)):
             raise FloatingPointError(
                 f"{type(self).__name__} diverged (train loss {losses[-1]}); lower lr or "
                 "keep gradient_clip, and scale X (StandardScaler) before the model."
             )
 
-    # --- saving and loading the weights ---------------------------------------------------
+    # --- loading the weights -------------------------------------------------------------
 
-    def save_params(self, f_fitted=None, **kwargs):
-        """Save the weights (and optionally optimizer, history) through skorch.
+    def load_params(self, f_params=None, use_safetensors=False, **kwargs):
+        """Load weights saved by ``save_params``, into a fitted or a fresh net.
 
-        Parameters
-        ----------
-        f_fitted : str or path, default=None
-            JSON file for what the weights alone do not hold: the window layout, the number
-            of outputs, the target standardisation and the input's columns. Pass it to
-            :meth:`load_params` to predict with a fresh, unfitted net.
-        **kwargs
-            skorch's ``save_params`` arguments: ``f_params``, ``f_optimizer``,
-            ``f_criterion``, ``f_history`` (files or paths) and ``use_safetensors``.
-        """
-        check_is_fitted(self, "n_outputs_")
-        if f_fitted is not None:
-            with open(f_fitted, "w", encoding="utf-8") as f:
-                json.dump(self._fitted_state(), f, indent=2)
-        with self._on_device():
-            super().save_params(**kwargs)
+        The weights carry the window layout and the target standardisation, so skorch's
+        idiom works on a net that never saw data::
 
-    def load_params(self, f_fitted=None, **kwargs):
-        """Load weights saved by :meth:`save_params` into this net.
+            net = LSTMRegressor(hidden_size=8)  # the architecture it was saved with
+            net.initialize()                    # optional
+            net.load_params(f_params="weights.pt")
+
+        Loading is safe by default: ``torch.load(weights_only=True)`` (no arbitrary
+        objects are unpickled) or, with ``use_safetensors=True``, safetensors.
 
         Parameters
         ----------
-        f_fitted : str or path, default=None
-            The JSON written by ``save_params(f_fitted=...)``. Needed when this net has not
-            been fitted: it restores the layout and target scaling and builds the module
-            (with this net's architecture parameters, which must match the saved ones).
+        f_params : str, path or file, default=None
+            The module's weights.
+        use_safetensors : bool, default=False
+            Read safetensors files (as saved by ``save_params(use_safetensors=True)``).
         **kwargs
-            skorch's ``load_params`` arguments: ``f_params``, ``f_optimizer``,
-            ``f_criterion``, ``f_history``, ``checkpoint`` and ``use_safetensors``.
+            skorch's other ``load_params`` arguments: ``f_optimizer``, ``f_criterion``,
+            ``f_history``, ``checkpoint``.
 
         Returns
         -------
         self : object
         """
-        if f_fitted is not None:
-            with open(f_fitted, encoding="utf-8") as f:
-                self._restore_fitted_state(json.load(f))
-        elif not hasattr(self, "n_outputs_"):
-            raise ValueError(
-                f"This {type(self).__name__} is not fitted: pass f_fitted (written by "
-                "save_params(f_fitted=...)) to load weights into a fresh net."
-            )
-        with self._on_device():
-            super().load_params(**kwargs)
+        if f_params is not None:
+            state = self._read_state_dict(f_params, use_safetensors)
+            if not hasattr(self, "n_outputs_") or getattr(self, "module_", None) is None:
+                self._restore_fitted_state(state)
+            try:
+                self.module_.load_state_dict(state)
+            except RuntimeError as error:
+                raise ValueError(
+                    f"These weights do not fit this {type(self).__name__}: build it with "
+                    f"the parameters it was trained with. PyTorch says: {error}"
+                ) from error
+            self._restore_fitted_state(state, rebuild=False)
+        if any(value is not None for value in kwargs.values()):
+            if not self.initialized_:
+                self.initialize()
+            with self._skorch_device():
+                super().load_params(use_safetensors=use_safetensors, **kwargs)
+        elif f_params is None:
+            raise ValueError("Nothing to load: pass f_params (and f_optimizer, f_history...).")
         return self
 
-    _FITTED = ("lookback_", "n_columns_", "n_outputs_", "single_output_", "n_features_in_")
+    def _read_state_dict(self, f, use_safetensors: bool) -> dict:
+        if use_safetensors:
+            from safetensors.torch import load, load_file
 
-    def _fitted_state(self) -> dict:
-        state = {name: getattr(self, name) for name in self._FITTED}
-        state["target_mean_"] = self.target_mean_.tolist()
-        state["target_scale_"] = self.target_scale_.tolist()
-        names = getattr(self, "feature_names_in_", None)
-        state["feature_names_in_"] = None if names is None else [str(n) for n in names]
-        return state
+            if isinstance(f, (str, os.PathLike)):
+                return load_file(f)
+            return load(f.read())
+        load_kwargs = self.torch_load_kwargs or {"weights_only": True}
+        return torch.load(f, map_location="cpu", **load_kwargs)
 
-    def _restore_fitted_state(self, state: dict) -> None:
-        self._check_params()
-        for name in self._FITTED:
-            setattr(self, name, state[name])
-        self.target_mean_ = np.asarray(state["target_mean_"])
-        self.target_scale_ = np.asarray(state["target_scale_"])
-        if state["feature_names_in_"] is not None:
-            self.feature_names_in_ = np.asarray(state["feature_names_in_"], dtype=object)
-        self.device_ = resolve_device(self.device)
-        with self._on_device():
+    def _restore_fitted_state(self, state: dict, rebuild: bool = True) -> None:
+        """Layout and target scaling from the buffers of a saved state_dict."""
+        if _LAYOUT not in state:
+            raise ValueError(
+                "These weights hold no window layout (they were not saved by a fitted "
+                f"sklearn_vix net): fit this {type(self).__name__} or load a pickled one."
+            )
+        lookback, n_columns, ndim, single = (int(v) for v in state[_LAYOUT])
+        self.lookback_, self.n_columns_, self.input_ndim_ = lookback, n_columns, ndim
+        self.single_output_ = bool(single)
+        self.target_mean_ = state[_MEAN].double().cpu().numpy()
+        self.target_scale_ = state[_SCALE].double().cpu().numpy()
+        self.n_outputs_ = len(self.target_mean_)
+        self.n_features_in_ = lookback * n_columns if ndim == 2 else lookback
+        names = json.loads(bytes(state[_NAMES].cpu().tolist()).decode())
+        if names is not None:
+            self.feature_names_in_ = np.asarray(names, dtype=object)
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        if rebuild:
             self.initialize()
 
     # --- prediction ----------------------------------------------------------------------
@@ -560,39 +807,73 @@ class _WindowNet(NeuralNetRegressor):
     def predict(self, X) -> np.ndarray:
         """Forecast every row, in the target's original units.
 
+        With ``criterion="quantile"`` this is the median (the 0.5 quantile).
+
         Parameters
         ----------
-        X : array-like of shape (n_samples, lookback * n_columns) or (n_samples, lookback,
-            n_columns)
+        X : array-like of shape (n_samples, lookback * n_columns) or (n_samples, lookback, \
+n_columns)
             Windows laid out as in ``fit``.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, horizon)
         """
+        forecast = self._forecast(X)
+        median = list(self.quantiles).index(0.5) if self.criterion == "quantile" else 0
+        prediction = forecast[:, :, median]
+        return prediction[:, 0] if self.single_output_ else prediction
+
+    @available_if(lambda self: self.criterion == "quantile")
+    def predict_quantiles(self, X) -> np.ndarray:
+        """Forecast the ``quantiles`` of every row (``criterion="quantile"`` only).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, lookback * n_columns) or (n_samples, lookback, \
+n_columns)
+            Windows laid out as in ``fit``.
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (n_samples, n_quantiles) or (n_samples, horizon, \
+n_quantiles)
+            In the order of ``quantiles``. Quantiles are trained separately, so on rare
+            rows two of them may cross.
+        """
+        forecast = self._forecast(X)
+        return forecast[:, 0, :] if self.single_output_ else forecast
+
+    def _forecast(self, X) -> np.ndarray:
+        """Unscaled output, shaped (n_samples, n_outputs, n_quantiles)."""
         check_is_fitted(self, "n_outputs_")
         if is_dataset(X):
             # skorch's own callbacks hand a Dataset that was validated in fit.
-            scaled = self._forward_numpy(X)
+            data = X
         else:
-            scaled = self._forward_numpy(torch.from_numpy(self._sequences(X, reset=False)))
-        prediction = scaled.astype(np.float64) * self.target_scale_ + self.target_mean_
-        return prediction[:, 0] if self.single_output_ else prediction
+            data = torch.from_numpy(self._sequences(X, reset=False))
+        with self._threads():
+            output = self.forward(data, training=False).numpy().astype(np.float64)
+        output = output.reshape(len(output), self.n_outputs_, self._n_quantiles())
+        return output * self.target_scale_[:, None] + self.target_mean_[:, None]
 
-    def _forward_numpy(self, X) -> np.ndarray:
-        with self._threads(), self._on_device():
-            output = self.forward(X, training=False)
-        return output.numpy()
 
+_MODULE_DOC = """
+    module : torch.nn.Module class or None, default=None
+        None builds the network the parameters below describe. A class of your own is
+        built as ``module(lookback=..., n_columns=..., n_outputs=..., **module__kwargs)``
+        and must map windows shaped ``(batch, lookback, n_columns)``, oldest step first,
+        to ``(batch, n_outputs)`` (``horizon * len(quantiles)`` with the quantile loss).
+"""
 
 _SHARED_DOC = """
-    Training parameters (shared by every network in :mod:`sklearn_vix.neural`)
-
     n_columns : int or None, default=None
-        Columns per step of 2-D windows. None reads it from ``WindowTransformer`` column
-        names (``vix_lag0, sp500_return_lag0, vix_lag1, ...``, e.g. with
-        ``set_output(transform="pandas")``), else assumes windows of one series. 3-D input
-        needs none. The lookback is never repeated: it is ``n_features / n_columns``.
+        Series per step of 2-D windows. None reads it from ``WindowTransformer`` column
+        names (``vix_lag0, sp500_return_lag0, vix_lag1, ...``, kept by
+        ``set_output(transform="pandas")``) or from 3-D input; plain 2-D arrays with more
+        than one column are ambiguous for the recurrent nets, which then raise an error
+        asking for it (``n_columns=1`` for windows of one series). The lookback is never
+        repeated: it is ``n_features / n_columns``.
     highway : bool, default=True
         Add a linear map of the window to the network's output, set to the least-squares
         fit on the training rows before training, so the net starts at the linear forecast
@@ -602,19 +883,32 @@ _SHARED_DOC = """
         come back in the original units.
     init : {"default", "xavier", "he", "orthogonal"}, default="default"
         Weight initialisation ("default" keeps PyTorch's).
-    criterion : {"mse", "mae", "huber"} or torch loss class, default="mse"
-        The loss, on the standardized target.
-    optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, default="adam"
+    criterion : {"mse", "mae", "huber", "quantile"} or torch loss class, default="mse"
+        The loss, on the standardized target. "quantile" trains one output per quantile
+        (and per step) with the pinball loss; ``predict`` then returns the median and
+        ``predict_quantiles`` all of them. A loss class is built with the
+        ``criterion__*`` keyword arguments, e.g. ``criterion=torch.nn.HuberLoss,
+        criterion__delta=0.5``.
+    quantiles : sequence of float, default=(0.05, 0.5, 0.95)
+        With ``criterion="quantile"``: increasing levels in (0, 1), 0.5 included.
+        Ignored by the other losses.
+    optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
+default="adam"
+        Built with ``lr``, ``weight_decay`` and any ``optimizer__*`` keyword argument.
+        Adam and AdamW use PyTorch's fused implementation where the device has one
+        (``optimizer__fused=False`` turns it off).
     lr : float, default=3e-4
-        Learning rate. 3e-4 rather than Adam's usual 1e-3: on the real VIX
-        (``TimeSeriesSplit(5)``, 3 seeds) it cut the LSTM's RMSE from 1.6531 to 1.6516
-        (h=1) and from 3.155 to 3.131 (h=5), the GRU's from 3.116 to 3.109 (h=5).
+        Learning rate (measured against 1e-3 in ``docs/user_guide.md``).
     weight_decay : float, default=0.0
+        L2 penalty passed to the optimizer.
     batch_size : int, default=64
+        Training windows per gradient step (prediction uses larger batches).
     max_epochs : int, default=100
+        Most passes over the training rows per ``fit`` (or per ``partial_fit`` call).
     patience : int or None, default=10
         Early stopping: stop after this many epochs without a better validation loss and
-        restore the best weights. None trains all ``max_epochs``.
+        restore the best weights (the untrained net, which starts at the highway's linear
+        forecast, counts as a candidate). None trains all ``max_epochs``.
     validation_fraction : float, default=0.1
         The **latest** rows held out for early stopping (never a random split). 0 turns
         validation and early stopping off.
@@ -622,12 +916,13 @@ _SHARED_DOC = """
         Training rows dropped right before the validation block because their targets
         reach into it; "auto" is ``horizon - 1`` (the number of outputs minus one).
     gradient_clip : float or None, default=1.0
-        Maximum L2 norm of the gradient.
+        Maximum L2 norm of the gradient; None does not clip.
     lr_schedule : {None, "plateau", "cosine"}, default=None
         Reduce the rate when the validation loss stalls, or cosine annealing.
     device : {"cpu", "cuda", "cuda:N", "mps", "auto"}, default="cpu"
-        Resolved at fit ("auto": cuda, else mps, else cpu). A net trained on a GPU
-        predicts and unpickles on a CPU-only machine.
+        Resolved at fit into ``device_`` ("auto": cuda, else mps, else cpu); the
+        parameter keeps the value given. A net trained on a GPU unpickles and predicts
+        on a CPU-only machine.
     random_state : int, RandomState or None, default=None
         Seeds initialisation, shuffling and dropout (without touching PyTorch's global
         generator): on the CPU the same seed gives the same predictions.
@@ -636,16 +931,21 @@ _SHARED_DOC = """
         joblib's workers limit to their share of the cores).
     verbose : int, default=0
         1 prints a line per epoch and a progress bar.
+    train_split : callable or None, default=None
+        None validates on the latest rows as above; a skorch split (e.g.
+        ``skorch.dataset.ValidSplit``) replaces that with skorch's behaviour.
     **kwargs
         Any other skorch ``NeuralNet`` parameter (``callbacks``, ``warm_start``,
-        ``optimizer__momentum``, ``iterator_train``, ``train_split``...).
+        ``optimizer__momentum``, ``iterator_train``, ``module__*``...).
 """
 
 _ATTRIBUTES_DOC = """
     Attributes
     ----------
     module_ : torch.nn.Module
-        The trained network.
+        The trained network. Its buffers ``fitted_layout``, ``fitted_target_mean``,
+        ``fitted_target_scale`` and ``fitted_feature_names`` carry what ``load_params``
+        needs to rebuild a fitted net from the weights alone.
     history_ : skorch.History
         Per-epoch ``train_loss`` and ``valid_loss`` (standardized units) and timings.
     lookback_, n_columns_ : int
@@ -655,7 +955,7 @@ _ATTRIBUTES_DOC = """
     target_mean_, target_scale_ : ndarray of shape (n_outputs_,)
         Target standardisation, from the training rows.
     device_ : str
-        The device the net was trained on.
+        The device the net was trained on (or mapped to when unpickled without a GPU).
     n_features_in_ : int
         Number of columns of ``X`` seen in fit.
     feature_names_in_ : ndarray

@@ -12,7 +12,8 @@ class _EarlyStoppingFromStart(EarlyStopping):
     """Early stopping whose first candidate is the net before training.
 
     With the highway set to the least-squares forecast, the untrained net *is* the linear
-    model: training must beat it on the validation block to be kept.
+    model: training must beat it on the validation block to be kept. ``best_epoch_`` is 0
+    when it is never beaten.
     """
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
@@ -20,7 +21,11 @@ class _EarlyStoppingFromStart(EarlyStopping):
         _, valid = net.get_split_datasets(X, y)
         if valid is None:
             return
-        self.dynamic_threshold_ = self._calc_new_threshold(net.dataset_loss(valid))
+        loss = net.dataset_loss(valid)
+        # The bar an epoch must pass, as skorch sets it after an improving epoch
+        # (valid_loss is minimised).
+        change = self.threshold * loss if self.threshold_mode == "rel" else self.threshold
+        self.dynamic_threshold_ = loss - change
         if self.load_best:
             self.best_model_weights_ = deepcopy(net.module_.state_dict())
 

@@ -29,11 +29,14 @@ class _InMemory(torch.utils.data.Dataset):
 
 
 class _Batches:
-    """Mini-batches of an :class:`_InMemory` dataset, shuffled with a seeded generator."""
+    """Mini-batches of an :class:`_InMemory` dataset.
 
-    def __init__(self, data: _InMemory, batch_size: int, shuffle: bool, generator=None):
-        self.data, self.batch_size = data, batch_size
-        self.shuffle, self.generator = shuffle, generator
+    Shuffling draws from PyTorch's global generator, which the net seeds (inside
+    ``torch.random.fork_rng``) when it has a ``random_state``.
+    """
+
+    def __init__(self, data: _InMemory, batch_size: int, shuffle: bool):
+        self.data, self.batch_size, self.shuffle = data, batch_size, shuffle
 
     def __len__(self) -> int:
         return math.ceil(len(self.data) / self.batch_size)
@@ -42,7 +45,7 @@ class _Batches:
         n = len(self.data)
         order = None
         if self.shuffle:
-            order = torch.randperm(n, generator=self.generator).to(self.data.X.device)
+            order = torch.randperm(n).to(self.data.X.device)
         for start in range(0, n, self.batch_size):
             rows = slice(start, start + self.batch_size)
             index = rows if order is None else order[rows]

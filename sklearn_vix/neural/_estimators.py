@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-import numbers
+from numbers import Integral, Real
 
+import numpy as np
 import torch
+from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import _ATTRIBUTES_DOC, _SHARED_DOC, _WindowNet
+from ._base import _ATTRIBUTES_DOC, _MODULE_DOC, _POSITIVE_INT, _SHARED_DOC, _WindowNet
 from ._modules import ACTIVATIONS, CELLS, FeedForwardForecaster, RecurrentForecaster
 
 __all__ = ["FeedForwardRegressor", "GRURegressor", "LSTMRegressor", "RecurrentRegressor"]
 
 
-class RecurrentRegressor(_WindowNet):
-    __doc__ = (
-        """Recurrent network (LSTM or GRU) forecaster, a skorch ``NeuralNetRegressor``.
+def _check_sizes(name: str, sizes) -> None:
+    # sklearn's constraints say "array-like"; the elements are checked here, as
+    # MLPRegressor checks hidden_layer_sizes.
+    if not all(isinstance(s, Integral) and not isinstance(s, bool) and s >= 1 for s in sizes):
+        raise ValueError(f"{name} must be a sequence of positive integers, got {sizes!r}.")
 
-    Reads each window as a sequence of ``lookback`` steps with all its columns per step,
-    and forecasts one value or one per step of a multi-day horizon. The cell type is a
-    parameter, so a grid search can compare LSTM and GRU.
 
-    Parameters
-    ----------
-    cell : {"lstm", "gru"}, default="lstm"
+_RECURRENT_DOC = """
     hidden_size : int, default=64
+        Units of the recurrent state.
     num_layers : int, default=1
+        Stacked recurrent layers.
     bidirectional : bool, default=False
         Read the window both ways (it holds past data only, so this is no look-ahead).
     dropout : float, default=0.0
@@ -32,34 +33,33 @@ class RecurrentRegressor(_WindowNet):
     head_sizes : tuple of int, default=()
         Hidden layers of a dense head on the last state (empty: one linear layer).
     head_activation : {"relu", "tanh", "gelu", "elu", "leaky_relu"}, default="relu"
+        Activation of the head's hidden layers.
 """
-        + _SHARED_DOC
-        + _ATTRIBUTES_DOC
-        + """
-    See Also
-    --------
-    LSTMRegressor, GRURegressor : The same with ``cell`` fixed by name.
-    FeedForwardRegressor : A multilayer perceptron on the same base.
 
-    Examples
-    --------
-    >>> from sklearn.pipeline import make_pipeline
-    >>> from sklearn.preprocessing import StandardScaler
-    >>> from sklearn_vix import RecurrentRegressor, WindowTransformer
-    >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
-    >>> X, y = make_supervised(load_vix_sim()[["vix"]].iloc[:600])
-    >>> net = RecurrentRegressor(cell="gru", hidden_size=8, max_epochs=2, random_state=0)
-    >>> pipe = make_pipeline(WindowTransformer(5), StandardScaler(), net).fit(X, y)
-    >>> pipe.predict(X.iloc[-3:]).shape
-    (3,)
-    """
-    )
+_CELL_DOC = """
+    cell : {"lstm", "gru"}, default="lstm"
+        The recurrent cell; a parameter, so a grid search can compare them.
+"""
+
+
+class _RecurrentNet(_WindowNet):
+    """A recurrent net over the window's steps; the cell is fixed by the subclass."""
+
+    _parameter_constraints: dict = {
+        **_WindowNet._parameter_constraints,
+        "hidden_size": [_POSITIVE_INT],
+        "num_layers": [_POSITIVE_INT],
+        "bidirectional": ["boolean"],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "head_sizes": ["array-like"],
+        "head_activation": [StrOptions(set(ACTIVATIONS))],
+    }
+    _cell = "lstm"
 
     def __init__(
         self,
         module=None,
         *,
-        cell="lstm",
         hidden_size=64,
         num_layers=1,
         bidirectional=False,
@@ -68,8 +68,15 @@ class RecurrentRegressor(_WindowNet):
         head_activation="relu",
         **kwargs,
     ):
+        if "cell" in kwargs:
+            # skorch would store an unknown keyword as a parameter; a named class must
+            # not be turned into the other.
+            raise TypeError(
+                f"{type(self).__name__} has no 'cell' parameter: it is the "
+                f"{self._cell.upper()} net. Use RecurrentRegressor(cell=...) to choose the "
+                "cell."
+            )
         super().__init__(module, **kwargs)
-        self.cell = cell
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.bidirectional = bidirectional
@@ -77,23 +84,16 @@ class RecurrentRegressor(_WindowNet):
         self.head_sizes = head_sizes
         self.head_activation = head_activation
 
-    def _check_module_params(self) -> None:
-        _check_architecture(
-            self,
-            sizes={"hidden_size": self.hidden_size, "num_layers": self.num_layers},
-            layers=self.head_sizes,
-            layers_name="head_sizes",
-            activation=("head_activation", self.head_activation),
-        )
-        if self.cell not in CELLS:
-            raise ValueError(f"cell={self.cell!r} is not one of {sorted(CELLS)}.")
+    def _check_param_values(self) -> None:
+        super()._check_param_values()
+        _check_sizes("head_sizes", np.ravel(self.head_sizes).tolist())
 
-    def _build_module(self) -> torch.nn.Module:
+    def _build_module(self, n_outputs: int) -> torch.nn.Module:
         return RecurrentForecaster(
             self.lookback_,
             self.n_columns_,
-            self.n_outputs_,
-            cell=self.cell,
+            n_outputs,
+            cell=self._cell,
             hidden_size=self.hidden_size,
             num_layers=self.num_layers,
             bidirectional=self.bidirectional,
@@ -105,10 +105,74 @@ class RecurrentRegressor(_WindowNet):
         )
 
 
-class LSTMRegressor(RecurrentRegressor):
-    """LSTM forecaster: :class:`RecurrentRegressor` with ``cell="lstm"``.
+class RecurrentRegressor(_RecurrentNet):
+    __doc__ = (
+        """Recurrent network (LSTM or GRU) forecaster, a skorch ``NeuralNetRegressor``.
 
-    See :class:`RecurrentRegressor` for every parameter.
+    Reads each window as a sequence of ``lookback`` steps with all its columns per step,
+    and forecasts one value or one per step of a multi-day horizon. The cell type is a
+    parameter, so a grid search can compare LSTM and GRU.
+
+    Parameters
+    ----------"""
+        + _MODULE_DOC
+        + _CELL_DOC
+        + _RECURRENT_DOC
+        + _SHARED_DOC
+        + _ATTRIBUTES_DOC
+        + """
+    See Also
+    --------
+    LSTMRegressor, GRURegressor : The same with the cell fixed by name.
+    FeedForwardRegressor : A multilayer perceptron on the same base.
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn_vix import RecurrentRegressor, WindowTransformer
+    >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+    >>> X, y = make_supervised(load_vix_sim()[["vix"]].iloc[:600])
+    >>> net = RecurrentRegressor(cell="gru", hidden_size=8, max_epochs=2, random_state=0)
+    >>> pipe = make_pipeline(WindowTransformer(5), StandardScaler(), net)
+    >>> pipe.set_output(transform="pandas").fit(X, y).predict(X.iloc[-3:]).shape
+    (3,)
+    """
+    )
+
+    _parameter_constraints: dict = {
+        **_RecurrentNet._parameter_constraints,
+        "cell": [StrOptions(set(CELLS))],
+    }
+
+    def __init__(self, module=None, *, cell="lstm", **kwargs):
+        super().__init__(module, **kwargs)
+        self.cell = cell
+
+    @property
+    def _cell(self) -> str:
+        return self.cell
+
+
+class LSTMRegressor(_RecurrentNet):
+    __doc__ = (
+        """LSTM forecaster, a skorch ``NeuralNetRegressor``.
+
+    :class:`RecurrentRegressor` with the LSTM cell: reads each window as a sequence of
+    ``lookback`` steps with all its columns per step, and forecasts one value or one per
+    step of a multi-day horizon.
+
+    Parameters
+    ----------"""
+        + _MODULE_DOC
+        + _RECURRENT_DOC
+        + _SHARED_DOC
+        + _ATTRIBUTES_DOC
+        + """
+    See Also
+    --------
+    GRURegressor : The same with a GRU cell.
+    RecurrentRegressor : The cell as a parameter, for grid searches.
 
     Examples
     --------
@@ -126,28 +190,44 @@ class LSTMRegressor(RecurrentRegressor):
     >>> pipe[-1].lookback_, pipe[-1].n_columns_
     (10, 3)
     """
+    )
+    _cell = "lstm"
 
-    def __init__(self, module=None, *, cell="lstm", **kwargs):
-        super().__init__(module, cell=cell, **kwargs)
 
+class GRURegressor(_RecurrentNet):
+    __doc__ = (
+        """GRU forecaster, a skorch ``NeuralNetRegressor``.
 
-class GRURegressor(RecurrentRegressor):
-    """GRU forecaster: :class:`RecurrentRegressor` with ``cell="gru"``.
+    :class:`RecurrentRegressor` with the GRU cell: reads each window as a sequence of
+    ``lookback`` steps with all its columns per step, and forecasts one value or one per
+    step of a multi-day horizon.
 
-    See :class:`RecurrentRegressor` for every parameter.
+    Parameters
+    ----------"""
+        + _MODULE_DOC
+        + _RECURRENT_DOC
+        + _SHARED_DOC
+        + _ATTRIBUTES_DOC
+        + """
+    See Also
+    --------
+    LSTMRegressor : The same with an LSTM cell.
+    RecurrentRegressor : The cell as a parameter, for grid searches.
 
     Examples
     --------
+    NumPy windows of one series say so with ``n_columns=1``:
+
     >>> import numpy as np
     >>> from sklearn_vix import GRURegressor
     >>> X = np.random.default_rng(0).normal(size=(200, 10))
     >>> y = X[:, 0] + 0.1
-    >>> GRURegressor(hidden_size=4, max_epochs=2, random_state=0).fit(X, y).predict(X).shape
+    >>> net = GRURegressor(n_columns=1, hidden_size=4, max_epochs=2, random_state=0)
+    >>> net.fit(X, y).predict(X).shape
     (200,)
     """
-
-    def __init__(self, module=None, *, cell="gru", **kwargs):
-        super().__init__(module, cell=cell, **kwargs)
+    )
+    _cell = "gru"
 
 
 class FeedForwardRegressor(_WindowNet):
@@ -155,12 +235,18 @@ class FeedForwardRegressor(_WindowNet):
         """Multilayer perceptron forecaster over the flattened window, a skorch net.
 
     The same base as the recurrent nets (devices, early stopping, seeds, speed), so a grid
-    search compares feed-forward and recurrent architectures on equal terms.
+    search compares feed-forward and recurrent architectures on equal terms. The split
+    of a window into steps does not change an MLP, so 2-D NumPy windows need no
+    ``n_columns``.
 
     Parameters
-    ----------
+    ----------"""
+        + _MODULE_DOC
+        + """
     hidden_layer_sizes : tuple of int, default=(64, 32)
+        Units of each hidden layer.
     activation : {"relu", "tanh", "gelu", "elu", "leaky_relu"}, default="relu"
+        Activation of the hidden layers.
     dropout : float, default=0.0
         After each hidden layer.
     batch_norm : bool, default=False
@@ -185,6 +271,15 @@ class FeedForwardRegressor(_WindowNet):
     """
     )
 
+    _parameter_constraints: dict = {
+        **_WindowNet._parameter_constraints,
+        "hidden_layer_sizes": ["array-like"],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "batch_norm": ["boolean"],
+    }
+    _layout_matters = False
+
     def __init__(
         self,
         module=None,
@@ -201,20 +296,15 @@ class FeedForwardRegressor(_WindowNet):
         self.dropout = dropout
         self.batch_norm = batch_norm
 
-    def _check_module_params(self) -> None:
-        _check_architecture(
-            self,
-            sizes={},
-            layers=self.hidden_layer_sizes,
-            layers_name="hidden_layer_sizes",
-            activation=("activation", self.activation),
-        )
+    def _check_param_values(self) -> None:
+        super()._check_param_values()
+        _check_sizes("hidden_layer_sizes", np.ravel(self.hidden_layer_sizes).tolist())
 
-    def _build_module(self) -> torch.nn.Module:
+    def _build_module(self, n_outputs: int) -> torch.nn.Module:
         return FeedForwardForecaster(
             self.lookback_,
             self.n_columns_,
-            self.n_outputs_,
+            n_outputs,
             hidden_layer_sizes=tuple(self.hidden_layer_sizes),
             activation=self.activation,
             dropout=self.dropout,
@@ -222,16 +312,3 @@ class FeedForwardRegressor(_WindowNet):
             highway=self.highway,
             init=self.init,
         )
-
-
-def _check_architecture(net, sizes: dict, layers, layers_name: str, activation) -> None:
-    for name, value in sizes.items():
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    if not all(isinstance(s, numbers.Integral) and s >= 1 for s in layers):
-        raise ValueError(f"{layers_name} must be a tuple of positive integers, got {layers!r}.")
-    if not (isinstance(net.dropout, numbers.Real) and 0 <= net.dropout < 1):
-        raise ValueError(f"dropout must be in [0, 1), got {net.dropout!r}.")
-    name, value = activation
-    if value not in ACTIVATIONS:
-        raise ValueError(f"{name}={value!r} is not one of {sorted(ACTIVATIONS)}.")
