@@ -154,6 +154,8 @@ CONFORMAL_LOG_CHECKS = {
         "check_regressors_train(readonly_memmap=True)",
         "check_regressors_train(readonly_memmap=True,X_dtype=float32)",
         "check_regressor_multioutput",
+        "check_fit_score_takes_y",
+        "check_supervised_y_2d",
     ]
 }
 
