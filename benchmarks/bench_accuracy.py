@@ -36,9 +36,10 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990
 
 
 def window_pipeline(model) -> Pipeline:
+    # Pandas output carries the window layout (lookback, columns) to the nets by name.
     return Pipeline(
         [("window", WindowTransformer(10)), ("scale", StandardScaler()), ("model", model)]
-    )
+    ).set_output(transform="pandas")
 
 
 def models(seeds: list[int]) -> dict:

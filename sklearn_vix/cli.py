@@ -51,7 +51,7 @@ def _models(lookback: int, nets: bool, seed: int) -> dict:
         for name, net in (("LSTM", LSTMRegressor), ("GRU", GRURegressor)):
             models[name] = make_pipeline(
                 WindowTransformer(lookback), StandardScaler(), net(random_state=seed)
-            )
+            ).set_output(transform="pandas")
     return models
 
 
