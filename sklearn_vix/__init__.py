@@ -8,7 +8,15 @@ paying for PyTorch's import.
 from importlib import import_module
 
 from .baselines import HARRegressor, PersistenceRegressor
-from .preprocessing import HARTransformer, WindowTransformer
+from .compose import LogTargetRegressor
+from .forecasters import make_forecaster
+from .intervals import ConformalForecaster
+from .preprocessing import (
+    DailyRangeTransformer,
+    HARTransformer,
+    LogTransformer,
+    WindowTransformer,
+)
 
 __version__ = "0.1.0"
 
@@ -21,15 +29,20 @@ _LAZY = {
 }
 
 __all__ = [
+    "ConformalForecaster",
+    "DailyRangeTransformer",
     "FeedForwardRegressor",
     "GRURegressor",
     "HARRegressor",
     "HARTransformer",
     "LSTMRegressor",
+    "LogTargetRegressor",
+    "LogTransformer",
     "PersistenceRegressor",
     "RecurrentRegressor",
     "WindowTransformer",
     "__version__",
+    "make_forecaster",
 ]
 
 

@@ -1,22 +1,23 @@
 """The simulator, its Bayes-optimal forecast, the CSV loader and make_supervised."""
 
+import gzip
 import hashlib
 import io
-from pathlib import Path
+from importlib import resources
 
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_vix.datasets import (
     _simulator,
+    load_vix,
     load_vix_csv,
     load_vix_sim,
     make_supervised,
     make_vix_sim,
 )
-
-REAL_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
 
 
 @pytest.fixture(scope="module")
@@ -133,15 +134,48 @@ def test_simulator_names_bad_arguments(kwargs):
         make_vix_sim(**{"n_days": 10, **kwargs})
 
 
-@pytest.mark.skipif(not REAL_CSV.exists(), reason=f"real VIX file not found at {REAL_CSV}")
-def test_real_cboe_file_loads():
-    frame = load_vix_csv(REAL_CSV)
+def test_real_cboe_file_loads(real_vix_csv):
+    frame = load_vix_csv(real_vix_csv)
     assert len(frame) == 8574
     assert list(frame.columns) == ["vix", "open", "high", "low"]
     assert frame.index.is_unique and frame.index.is_monotonic_increasing
     assert frame.index[0] == pd.Timestamp("1990-01-02")
     assert frame["vix"].iloc[0] == pytest.approx(17.24)
     assert frame["vix"].max() == pytest.approx(82.69)
+
+
+def test_shipped_vix_is_the_real_history():
+    frame = load_vix()
+    assert frame.shape == (8574, 4)
+    assert list(frame.columns) == ["vix", "open", "high", "low"]
+    assert frame.index.is_unique and frame.index.is_monotonic_increasing
+    assert (frame.index[0], frame.index[-1]) == (
+        pd.Timestamp("1990-01-02"),
+        pd.Timestamp("2023-12-29"),
+    )
+    assert frame["vix"].max() == pytest.approx(82.69)
+    # The file holds only the close in 1990-1991; real ranges from 1992 on.
+    early, later = frame.loc[:"1991-12-31"], frame.loc["1992-01-01":]
+    assert (early["high"] == early["vix"]).all() and (early["low"] == early["vix"]).all()
+    assert (later["high"] > later["low"]).mean() > 0.999
+
+
+def test_shipped_vix_equals_the_source_file(real_vix_csv):
+    pd.testing.assert_frame_equal(load_vix(), load_vix_csv(real_vix_csv))
+
+
+def test_shipped_vix_and_its_licence_are_package_resources():
+    data = resources.files("sklearn_vix.datasets").joinpath("data")
+    with data.joinpath("vix-daily-1990-2023.csv.gz").open("rb") as raw:
+        assert gzip.decompress(raw.read()).startswith(b"DATE,OPEN,HIGH,LOW,CLOSE")
+    assert "ODC-PDDL-1.0" in data.joinpath("README.md").read_text()
+    assert "Public Domain Dedication" in data.joinpath("LICENSE-ODC-PDDL-1.0.txt").read_text()
+
+
+def test_load_vix_returns_copies():
+    a = load_vix()
+    a.iloc[0, 0] = -1.0
+    assert load_vix().iloc[0, 0] == pytest.approx(17.24)
 
 
 def test_simulated_csv_round_trips(tmp_path):
@@ -157,7 +191,12 @@ def csv(text):
 
 
 def test_loader_sorts_drops_exact_repeats_and_reads_us_dates():
-    frame = load_vix_csv(csv("01/03/1990,1,1,1,18\n01/02/1990,1,1,1,17\n01/02/1990,1,1,1,17\n"))
+    text = "01/03/1990,1,1,1,18\n01/02/1990,1,1,1,17\n01/02/1990,1,1,1,17\n"
+    with pytest.warns(UserWarning) as caught:
+        frame = load_vix_csv(csv(text))
+    messages = [str(w.message) for w in caught]
+    assert any("not in date order (line 3" in m for m in messages)
+    assert any("Lines [4] repeat an earlier row" in m for m in messages)
     assert frame["vix"].tolist() == [17.0, 18.0]
     assert frame.index.is_monotonic_increasing
 
@@ -210,7 +249,7 @@ def test_make_supervised_does_not_mutate_its_input():
     [
         ({"target": "nope"}, ValueError, "target='nope'"),
         ({"horizon": 0}, ValueError, "horizon"),
-        ({"horizon": 1.5}, TypeError, "horizon"),
+        ({"horizon": 1.5}, InvalidParameterError, "horizon"),
     ],
 )
 def test_make_supervised_errors(kwargs, error, message):

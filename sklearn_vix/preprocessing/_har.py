@@ -7,10 +7,17 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import check_positive, resolve_target_column
+from .._validation import _DistinctPositiveIntegers, check_positive, resolve_target_column
 from ._history import _CausalTransformer
 
 __all__ = ["HARTransformer"]
+
+# The parameters of the HAR features, shared with HARRegressor, which builds them.
+HAR_PARAMETER_CONSTRAINTS: dict = {
+    "target_column": [Integral, str],
+    "log": ["boolean"],
+    "windows": [_DistinctPositiveIntegers()],
+}
 
 
 class HARTransformer(_CausalTransformer):
@@ -29,7 +36,8 @@ class HARTransformer(_CausalTransformer):
     log : bool, default=False
         Average the logarithm of the column (the column must be positive).
     windows : tuple of int, default=(1, 5, 22)
-        Lengths of the averages, in rows.
+        Lengths of the averages, in rows (distinct, positive). ``fit`` needs at least
+        ``max(windows)`` rows.
 
     Attributes
     ----------
@@ -61,27 +69,15 @@ class HARTransformer(_CausalTransformer):
            [6. , 5. ]])
     """
 
-    _parameter_constraints: dict = {
-        "target_column": [Integral, str],
-        "log": ["boolean"],
-        "windows": [tuple, list],
-    }
+    _parameter_constraints: dict = HAR_PARAMETER_CONSTRAINTS
+    _history_parameter = "windows"
 
     def __init__(self, target_column: int | str = 0, log: bool = False, windows=(1, 5, 22)):
         self.target_column = target_column
         self.log = log
         self.windows = windows
 
-    def _check_windows(self) -> None:
-        if len(self.windows) == 0 or any(
-            not isinstance(k, Integral) or isinstance(k, bool) or k < 1 for k in self.windows
-        ):
-            raise ValueError(
-                f"windows must be a non-empty tuple of positive integers, got {self.windows!r}."
-            )
-
     def _n_history(self) -> int:
-        self._check_windows()
         return max(self.windows) - 1
 
     def _validate(self, X, reset: bool) -> np.ndarray:

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils.validation import check_is_fitted
+
+from .._validation import check_enough_rows, validate_rows, warn_all_padded
 
 
 def next_label(X) -> object | None:
@@ -68,19 +70,30 @@ class _CausalTransformer(TransformerMixin, BaseEstimator):
     ``fit`` keeps the last ``k`` rows of its input; ``transform`` prepends them to a
     table that directly continues the fit data (see the rule above) and
     to nothing else.
+
+    ``fit`` needs at least ``k + 1`` rows, so that one row has its full history and a
+    continuing table is always completed in full. ``transform`` of a table that does
+    not continue the fit data and has fewer rows than that warns: every one of its rows
+    is padded.
     """
+
+    # The parameter that sets how many rows of history a row needs, for error messages.
+    _history_parameter: str
 
     def _n_history(self) -> int:
         raise NotImplementedError
+
+    def _who(self) -> str:
+        value = getattr(self, self._history_parameter)
+        return f"{type(self).__name__}({self._history_parameter}={value!r})"
 
     def _compute(self, X: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
     def _validate(self, X, reset: bool) -> np.ndarray:
-        return validate_data(
-            self, X, reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=True
-        )
+        return validate_rows(self, X, reset=reset, dtype=[np.float64, np.float32])
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Remember the input's columns and its last rows, for continuing tables.
 
@@ -96,10 +109,10 @@ class _CausalTransformer(TransformerMixin, BaseEstimator):
         self : object
             The fitted transformer.
         """
-        self._validate_params()
         X_array = self._validate(X, reset=True)
         n_history = self._n_history()
-        self.history_ = X_array[len(X_array) - min(n_history, len(X_array)) :].copy()
+        check_enough_rows(len(X_array), n_history + 1, self._who(), self._history_parameter)
+        self.history_ = X_array[len(X_array) - n_history :].copy()
         self.next_label_ = next_label(X)
         return self
 
@@ -120,6 +133,8 @@ class _CausalTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X_array = self._validate(X, reset=False)
         stitch = continues(X, self.next_label_)
+        if not stitch:
+            warn_all_padded(len(X_array), self._n_history() + 1, self._who())
         extended, n_prefix = with_history(X_array, self.history_, stitch)
         return self._compute(extended)[n_prefix:]
 

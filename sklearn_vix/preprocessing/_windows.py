@@ -33,6 +33,10 @@ class WindowTransformer(_CausalTransformer):
     (NumPy input, a gap, the fit data itself, an overlap) is never stitched to it. The
     rule is documented in :mod:`sklearn_vix.preprocessing._history`.
 
+    ``fit`` needs at least ``lookback`` rows (a shorter table would train on padding
+    only) and raises otherwise. ``transform`` of fewer than ``lookback`` rows that do not
+    continue the fit data warns, since every one of its windows is padded.
+
     Parameters
     ----------
     lookback : int, default=10
@@ -44,7 +48,7 @@ class WindowTransformer(_CausalTransformer):
         Number of input columns.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Input column names, when ``X`` has them.
-    history_ : ndarray of shape (min(lookback - 1, n_samples), n_features_in_)
+    history_ : ndarray of shape (lookback - 1, n_features_in_)
         The last rows of the fit data, used to complete a table that continues it.
     next_label_ : object or None
         Index label a continuing table must start with; None when it cannot be known.
@@ -70,6 +74,7 @@ class WindowTransformer(_CausalTransformer):
     """
 
     _parameter_constraints: dict = {"lookback": [Interval(Integral, 1, None, closed="left")]}
+    _history_parameter = "lookback"
 
     def __init__(self, lookback: int = 10):
         self.lookback = lookback
