@@ -24,7 +24,9 @@ X, y = make_supervised(frame[["vix"]], horizon=5)
 models = {
     "persistence": PersistenceRegressor(),
     "HAR": HARRegressor(),
-    "GRU": make_pipeline(WindowTransformer(10), StandardScaler(), GRURegressor(random_state=0)),
+    "GRU": make_pipeline(
+        WindowTransformer(10), StandardScaler(), GRURegressor(random_state=0)
+    ).set_output(transform="pandas"),  # the net reads (lookback, columns) from the names
 }
 result = compare_models(models, X, y)
 print(result)
