@@ -1,23 +1,36 @@
-"""Accuracy of every model under TimeSeriesSplit(5), simulated and real VIX, horizons 1 and 5.
+"""Accuracy of every model on the real VIX (TimeSeriesSplit) and the simulator (hold-out).
 
-For each data set and horizon, prints the mean over test folds of the RMSE of the
-forecast of the last step (day t+h) and its ratio to persistence's, for persistence,
-LinearRegression on 10-day windows, HAR in levels and in logs, the default LSTM and GRU
-pipelines (``WindowTransformer(10) -> StandardScaler -> net``, mean over ``--seeds``
-seeds, with the spread) and, on simulated data, the Bayes-optimal forecast. Horizon h
-uses ``TimeSeriesSplit(5, gap=h-1)``: no training target reaches into the test fold.
+For each data set and horizon h, prints the RMSE of the forecast of day t+h, its ratio
+to persistence's, the QLIKE loss (VIX^2 as the variance proxy) and the Diebold-Mariano
+p-value (squared error, two-sided) of each model against ``HARRegressor(log=True)``.
 
-    python benchmarks/bench_accuracy.py [--real PATH] [--seeds 3] [--data sim real]
+- Real VIX (``--real``, the full CBOE frame with high and low): the mean over the folds
+  of ``TimeSeriesSplit(5, gap=h-1)``.
+- Simulator (``load_vix_sim``, with its S&P 500 return and rate): trained on the first
+  80 % of the days (the last h-1 of them purged), tested on the last 20 %, beside the
+  Bayes-optimal forecast.
+
+Networks are ``make_forecaster(LSTMRegressor(random_state=s))`` and the same for the GRU,
+one row per cell: the mean over ``--seeds`` seeds, the seed spread (max - min of the
+seeds' RMSE) and each seed's DM p-value. "average of seeds" rows average the seeds'
+forecasts (an ensemble) and cost nothing more. Each fit is appended to ``--log``
+(JSON lines) as it finishes.
+
+    nice -n 10 python benchmarks/bench_accuracy.py [--real PATH] [--seeds 3] \
+        [--data sim real] [--horizons 1 5] [--cells lstm gru] [--log accuracy.jsonl]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import torch
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.pipeline import Pipeline
@@ -29,63 +42,126 @@ from sklearn_vix import (
     LSTMRegressor,
     PersistenceRegressor,
     WindowTransformer,
+    make_forecaster,
 )
 from sklearn_vix.datasets import load_vix_csv, load_vix_sim, make_supervised
+from sklearn_vix.metrics import qlike
+from sklearn_vix.model_selection import diebold_mariano
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
+REFERENCE = "HAR (logs)"
+NETS = {"lstm": ("LSTM", LSTMRegressor), "gru": ("GRU", GRURegressor)}
 
 
-def window_pipeline(model) -> Pipeline:
-    return Pipeline(
-        [("window", WindowTransformer(10)), ("scale", StandardScaler()), ("model", model)]
-    )
-
-
-def models(seeds: list[int]) -> dict:
-    out = {
+def baselines() -> dict:
+    return {
         "persistence": PersistenceRegressor(),
-        "linear (lookback 10)": window_pipeline(LinearRegression()),
-        "HAR (levels, default)": HARRegressor(),
-        "HAR (logs)": HARRegressor(log=True),
+        "linear (lookback 10)": Pipeline(
+            [
+                ("window", WindowTransformer(10)),
+                ("scale", StandardScaler()),
+                ("model", LinearRegression()),
+            ]
+        ),
+        "HAR (levels)": HARRegressor(),
+        REFERENCE: HARRegressor(log=True),
     }
-    for seed in seeds:
-        out[f"LSTM seed {seed}"] = window_pipeline(LSTMRegressor(random_state=seed))
-        out[f"GRU seed {seed}"] = window_pipeline(GRURegressor(random_state=seed))
-    return out
+
+
+def nets(cells, seeds) -> dict:
+    return {
+        (f"make_forecaster({NETS[cell][0]})", seed): make_forecaster(
+            NETS[cell][1](random_state=seed, num_threads=1)
+        )
+        for cell in cells
+        for seed in seeds
+    }
+
+
+def splits(n_rows: int, horizon: int, holdout: bool) -> list:
+    if not holdout:
+        return list(TimeSeriesSplit(5, gap=horizon - 1).split(np.zeros(n_rows)))
+    start = int(0.8 * n_rows)
+    return [(np.arange(start - (horizon - 1)), np.arange(start, n_rows))]
 
 
 def last_step(values) -> np.ndarray:
-    values = np.asarray(values)
+    values = np.asarray(values, dtype=np.float64)
     return values[:, -1] if values.ndim == 2 else values
 
 
-def evaluate(frame, horizon, optimal, seeds) -> pd.DataFrame:
-    X, y = make_supervised(frame, horizon=horizon)
-    rows = []
-    for fold, (train, test) in enumerate(TimeSeriesSplit(5, gap=horizon - 1).split(X)):
-        truth = last_step(y.iloc[test])
-        for name, model in models(seeds).items():
+def rmse(truth, prediction) -> float:
+    return float(np.sqrt(np.mean((truth - prediction) ** 2)))
+
+
+def forecasts(X, y, folds, models, log: Path, label: str) -> dict:
+    """Out-of-fold forecasts of day t+h, per model, as one list per fold."""
+    out = {name: [] for name in models}
+    for fold, (train, test) in enumerate(folds):
+        for name, model in models.items():
             start = time.perf_counter()
             model.fit(X.iloc[train], y.iloc[train])
             prediction = last_step(model.predict(X.iloc[test]))
             seconds = time.perf_counter() - start
-            rmse = float(np.sqrt(np.mean((truth - prediction) ** 2)))
-            rows.append((name, fold, rmse, seconds))
-        if optimal is not None:
-            best = optimal[f"vix_h{horizon}"].loc[X.index[test]].to_numpy()
-            rows.append(("Bayes-optimal", fold, float(np.sqrt(np.mean((truth - best) ** 2))), 0))
-    table = pd.DataFrame(rows, columns=["model", "fold", "rmse", "seconds"])
-    table["model"] = table["model"].str.replace(r" seed \d+", "", regex=True)
-    per_run = table.groupby(["model", "fold"], sort=False).agg(
-        rmse=("rmse", "mean"),
-        spread=("rmse", lambda r: r.max() - r.min()),
-        seconds=("seconds", "mean"),
-    )
-    summary = per_run.groupby("model", sort=False).agg(
-        rmse=("rmse", "mean"), seed_spread=("spread", "mean"), seconds=("seconds", "sum")
-    )
-    summary.insert(1, "ratio", summary["rmse"] / summary.loc["persistence", "rmse"])
-    return summary
+            out[name].append(prediction)
+            record = {"data": label, "model": str(name), "fold": fold, "seconds": seconds}
+            record["rmse"] = rmse(last_step(y.iloc[test]), prediction)
+            with log.open("a") as f:
+                f.write(json.dumps(record) + "\n")
+            print(
+                f"  {label} {name} fold {fold}: {record['rmse']:.4f} ({seconds:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+    return out
+
+
+def row(truths, predictions, reference, horizon) -> dict:
+    """Mean over folds of RMSE and QLIKE; DM p-value of the pooled errors vs the reference."""
+    errors = np.concatenate(predictions) - np.concatenate(truths)
+    reference_errors = np.concatenate(reference) - np.concatenate(truths)
+    p = np.nan
+    if not np.allclose(errors, reference_errors):
+        p = diebold_mariano(errors, reference_errors, h=horizon).pvalue
+    return {
+        "rmse": np.mean([rmse(t, f) for t, f in zip(truths, predictions, strict=True)]),
+        "qlike": np.mean([qlike(t, f) for t, f in zip(truths, predictions, strict=True)]),
+        "dm_p": p,
+    }
+
+
+def evaluate(frame, horizon, optimal, args, label) -> pd.DataFrame:
+    X, y = make_supervised(frame, horizon=horizon)
+    folds = splits(len(X), horizon, holdout=optimal is not None)
+    truths = [last_step(y.iloc[test]) for _, test in folds]
+    base = forecasts(X, y, folds, baselines(), args.log, label)
+    if optimal is not None:
+        column = optimal[f"vix_h{horizon}"]
+        base["Bayes-optimal"] = [column.loc[X.index[test]].to_numpy() for _, test in folds]
+    net = forecasts(X, y, folds, nets(args.cells, args.seeds), args.log, label)
+    reference = base[REFERENCE]
+    rows = {name: row(truths, p, reference, horizon) for name, p in base.items()}
+    for cell in args.cells:
+        name = f"make_forecaster({NETS[cell][0]})"
+        per_seed = [row(truths, net[(name, s)], reference, horizon) for s in args.seeds]
+        rmses = [r["rmse"] for r in per_seed]
+        rows[f"{name}, mean of {len(args.seeds)} seeds"] = {
+            "rmse": np.mean(rmses),
+            "seed_spread": max(rmses) - min(rmses),
+            "qlike": np.mean([r["qlike"] for r in per_seed]),
+            "dm_p": np.median([r["dm_p"] for r in per_seed]),
+            "dm_p_per_seed": "/".join(f"{r['dm_p']:.3f}" for r in per_seed),
+        }
+        average = [
+            np.mean([net[(name, s)][fold] for s in args.seeds], axis=0)
+            for fold in range(len(folds))
+        ]
+        rows[f"{name}, average of {len(args.seeds)} seeds"] = row(
+            truths, average, reference, horizon
+        )
+    table = pd.DataFrame(rows).T
+    table.insert(1, "ratio", table["rmse"].astype(float) / table.loc["persistence", "rmse"])
+    return table
 
 
 def main() -> None:
@@ -94,24 +170,30 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3, help="seeds per network")
     parser.add_argument("--data", nargs="+", default=["sim", "real"], choices=["sim", "real"])
     parser.add_argument("--horizons", nargs="+", type=int, default=[1, 5])
+    parser.add_argument("--cells", nargs="+", default=["lstm", "gru"], choices=list(NETS))
+    parser.add_argument("--log", type=Path, default=Path("accuracy.jsonl"))
     args = parser.parse_args()
-    seeds = list(range(args.seeds))
+    args.seeds = list(range(args.seeds))
+    # One thread per process: the networks' timings stay comparable on a shared machine.
+    torch.set_num_threads(1)
     datasets = {}
     if "sim" in args.data:
         frame, optimal = load_vix_sim(return_optimal=True)
-        datasets["load_vix_sim()"] = (frame[["vix"]], optimal)
+        datasets["load_vix_sim(), last 20% held out"] = (frame, optimal)
     if "real" in args.data:
         if args.real.exists():
-            datasets[args.real.name] = (load_vix_csv(args.real)[["vix"]], None)
+            datasets[f"{args.real.name}, TimeSeriesSplit(5, gap=h-1)"] = (
+                load_vix_csv(args.real),
+                None,
+            )
         else:
             print(f"(real series not found at {args.real}: skipped)")
-    for label, (data, optimal) in datasets.items():
+    for label, (frame, optimal) in datasets.items():
         for horizon in args.horizons:
-            print(
-                f"\n{label}, horizon {horizon}, TimeSeriesSplit(5, gap={horizon - 1}), "
-                f"RMSE of day t+{horizon}, nets: mean of {len(seeds)} seeds"
-            )
-            print(evaluate(data, horizon, optimal, seeds).round(4).to_string(), flush=True)
+            print(f"\n{label}, horizon {horizon}: RMSE of day t+{horizon}", flush=True)
+            table = evaluate(frame, horizon, optimal, args, f"{label} h={horizon}")
+            with pd.option_context("display.width", 200, "display.max_columns", 20):
+                print(table.to_string(float_format=lambda v: f"{v:.4f}"), flush=True)
 
 
 if __name__ == "__main__":

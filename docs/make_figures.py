@@ -14,12 +14,19 @@ from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklearn_vix import GRURegressor, HARRegressor, PersistenceRegressor, WindowTransformer
-from sklearn_vix.datasets import load_vix_sim, make_supervised
+from sklearn_vix import (
+    ConformalForecaster,
+    GRURegressor,
+    HARRegressor,
+    PersistenceRegressor,
+    WindowTransformer,
+)
+from sklearn_vix.datasets import load_vix_csv, load_vix_sim, make_supervised
 from sklearn_vix.model_selection import compare_models
 from sklearn_vix.plotting import FoldScoresDisplay, ForecastDisplay, LossCurveDisplay, SeriesDisplay
 
 IMAGES = Path(__file__).resolve().parent / "images"
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
 
 
 def main() -> None:
@@ -40,9 +47,8 @@ def main() -> None:
         for name, p in result.predictions.items()
         if name != "persistence (reference)"
     }
-    display = ForecastDisplay.from_predictions(
-        result.y_true.iloc[-120:], last, title="Last 120 test days of load_vix_sim()"
-    )
+    display = ForecastDisplay.from_predictions(result.y_true.iloc[-120:], last)
+    display.ax_.set_title("Last 120 test days of load_vix_sim()")
     display.figure_.savefig(IMAGES / "forecast.png", dpi=110, bbox_inches="tight")
 
     display = FoldScoresDisplay.from_comparison(result, metric="rmse_ratio")
@@ -56,6 +62,28 @@ def main() -> None:
     display.figure_.savefig(IMAGES / "series.png", dpi=90, bbox_inches="tight")
     plt.close("all")
     print(result)
+    if REAL.exists():
+        spike_2020()
+
+
+def spike_2020() -> None:
+    """The 90 % one-day interval of log-HAR through the 2020 spike, real VIX."""
+    X, y = make_supervised(load_vix_csv(REAL)[["vix"]])
+    train = X.index <= "2019-12-31"
+    window = (X.index >= "2020-01-15") & (X.index <= "2020-06-30")
+    fig, axes = plt.subplots(2, 1, figsize=(10, 7), sharex=True, constrained_layout=True)
+    for ax, scale in zip(axes, ["volatility", None], strict=True):
+        model = ConformalForecaster(HARRegressor(log=True), scale=scale).fit(X[train], y[train])
+        # Predicting from 2020-01-02 on keeps the volatility scale's history continuous.
+        later = X.index >= "2020-01-01"
+        bounds = model.predict_interval(X[later])[window[later]]
+        ForecastDisplay.from_predictions(
+            y[window], model.predict(X[window]), y_interval=bounds, name="log-HAR", ax=ax
+        )
+        label = "volatility scale (default)" if scale else "constant scale"
+        ax.set_title(f"90 % interval for the next day's close, {label}")
+    fig.savefig(IMAGES / "intervals_2020.png", dpi=110)
+    plt.close(fig)
 
 
 if __name__ == "__main__":

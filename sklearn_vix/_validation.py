@@ -1,27 +1,64 @@
-"""Input checks shared by the transformers, baselines and scorers."""
+"""Input checks shared by the transformers, baselines and scorers.
+
+Each check names what is wrong (the parameter, the column, the row) and the fix, and runs
+before anything is fitted, so bad input never reaches a model.
+"""
 
 from __future__ import annotations
 
 import numbers
+import warnings
+from numbers import Integral
 
 import numpy as np
+import pandas as pd
+from sklearn.utils._param_validation import Options
+from sklearn.utils.validation import check_consistent_length, validate_data
+
+
+class _DistinctPositiveIntegers(Options):
+    """Parameter constraint: a non-empty tuple or list of distinct positive integers.
+
+    Subclasses ``Options`` because sklearn's ``validate_params`` accepts only its own
+    constraint classes; ``windows=(1, 5, 22)`` is the case it has no class for.
+    """
+
+    def __init__(self):
+        super().__init__((tuple, list), set())
+
+    def is_satisfied_by(self, val) -> bool:
+        return (
+            isinstance(val, (tuple, list))
+            and len(val) > 0
+            and all(isinstance(k, Integral) and not isinstance(k, bool) and k >= 1 for k in val)
+            and len(set(val)) == len(val)
+        )
+
+    def __str__(self) -> str:
+        return "a non-empty tuple or list of distinct positive integers"
 
 
 def resolve_target_column(estimator, target_column) -> int:
-    """Position of the target column in the fitted estimator's input.
+    """Position of the target column in the fitted estimator's input (see
+    :func:`target_position`)."""
+    names = getattr(estimator, "feature_names_in_", None)
+    return target_position(target_column, estimator.n_features_in_, names)
+
+
+def target_position(target_column, n_features: int, names=None) -> int:
+    """Position of the target column among ``n_features`` columns named ``names``.
 
     ``target_column`` is a position or a feature name. A name also matches its
-    ``{name}_lag0`` window column, so one setting serves raw rows and windows.
+    ``{name}_lag0`` window column, so one setting serves raw rows and windows. This is
+    the one rule for locating the target: persistence, HAR and the interval scale use it.
     """
-    n_features = estimator.n_features_in_
     if isinstance(target_column, str):
-        names = getattr(estimator, "feature_names_in_", None)
         if names is None:
             raise ValueError(
                 f"target_column={target_column!r} is a name, but X has no column names: "
                 "pass a DataFrame or give the column's position."
             )
-        names = list(names)
+        names = [str(name) for name in names]
         for candidate in (target_column, f"{target_column}_lag0"):
             if candidate in names:
                 return names.index(candidate)
@@ -47,3 +84,118 @@ def check_positive(values: np.ndarray, what: str) -> None:
             f"Negative values in data: {what} must be positive to take logs, got "
             f"{values.flat[np.flatnonzero(bad)[0]]} at row {row}."
         )
+
+
+def _row_label(original, row: int):
+    index = getattr(original, "index", None)
+    return index[row] if isinstance(index, pd.Index) else row
+
+
+def _column_label(original, column: int):
+    columns = getattr(original, "columns", None)
+    return columns[column] if isinstance(columns, pd.Index) else column
+
+
+def check_numeric_columns(X, name: str = "X") -> None:
+    """Raise naming the first column of ``X`` that holds text instead of numbers.
+
+    Only text is caught here; any other non-number is left to sklearn's own conversion
+    (which raises ``TypeError``, as its estimator checks expect).
+    """
+    if isinstance(X, pd.DataFrame):
+        columns = [(label, X[label]) for label in X.columns]
+    elif isinstance(X, np.ndarray) and X.dtype.kind in "OUS" and X.ndim == 2:
+        columns = [(j, pd.Series(X[:, j])) for j in range(X.shape[1])]
+    else:
+        return
+    for label, column in columns:
+        if pd.api.types.is_numeric_dtype(column.dtype):
+            continue
+        numbers_ = pd.to_numeric(column, errors="coerce")
+        text = column.map(lambda value: isinstance(value, (str, bytes))).to_numpy(bool)
+        bad = text & numbers_.isna().to_numpy()
+        if bad.any():
+            row = int(bad.argmax())
+            raise ValueError(
+                f"Column {label!r} of {name} is not numeric: row {_row_label(X, row)!r} holds "
+                f"{column.iloc[row]!r}. Convert it to numbers or drop the column."
+            )
+
+
+def check_finite(values: np.ndarray, original, name: str) -> None:
+    """Raise naming the first row (and column) of ``values`` that is NaN or infinite."""
+    values = np.asarray(values)
+    if values.dtype.kind not in "fc":
+        return
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return
+    position = tuple(np.argwhere(bad)[0])
+    kind = "NaN" if np.isnan(values[position]) else "infinity"
+    where = f"row {_row_label(original, position[0])!r}"
+    if len(position) > 1:
+        where += f", column {_column_label(original, position[1])!r}"
+    raise ValueError(
+        f"Input {name} contains {kind} at {where}; fill or drop the missing or infinite "
+        "values before fitting or predicting."
+    )
+
+
+def validate_rows(estimator, X, y=None, *, reset: bool, **kwargs):
+    """``validate_data`` whose errors name the column and row at fault.
+
+    Text columns and NaN or infinite values are reported by position and label before
+    anything is fitted; ``y`` is validated only when given.
+    """
+    check_numeric_columns(X)
+    if y is None:
+        X_array = validate_data(estimator, X, reset=reset, ensure_all_finite=False, **kwargs)
+        check_finite(X_array, X, "X")
+        return X_array
+    X_array, y_array = validate_data(
+        estimator, X, y, reset=reset, ensure_all_finite=False, **kwargs
+    )
+    check_finite(X_array, X, "X")
+    check_finite(y_array, y, "y")
+    return X_array, y_array
+
+
+def check_enough_rows(n_rows: int, needed: int, who: str, parameter: str) -> None:
+    """Raise when a table is shorter than the history one output row needs."""
+    if n_rows < needed:
+        raise ValueError(
+            f"{who} needs at least {needed} rows, got n_samples={n_rows}: lower "
+            f"{parameter} or pass more history."
+        )
+
+
+def warn_all_padded(n_rows: int, needed: int, who: str) -> None:
+    """Warn when no row of a table that does not continue the fit data has full history."""
+    if n_rows < needed:
+        warnings.warn(
+            f"{who} got {n_rows} rows that do not continue the fit data, fewer than the "
+            f"{needed} one full window needs, so every row is padded with its earliest "
+            "value. Pass at least that many rows of history, or a pandas table whose index "
+            "continues the fit data's.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def check_fold_data(X, y, cv) -> list:
+    """The folds of ``cv`` on ``(X, y)``, with errors that say what is short.
+
+    Checks that ``X`` and ``y`` have one row each per day and that the splitter can cut
+    them, before any model is fitted.
+    """
+    try:
+        check_consistent_length(X, y)
+    except ValueError as error:
+        raise ValueError(
+            f"X has {len(X)} rows but y has {len(y)}: they must hold one row per day, "
+            "aligned (make_supervised builds both)."
+        ) from error
+    try:
+        return list(cv.split(X, y))
+    except ValueError as error:
+        raise ValueError(f"{len(X)} rows are too few for the folds of {cv}: {error}") from error

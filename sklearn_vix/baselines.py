@@ -5,12 +5,13 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.linear_model import LinearRegression
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from ._validation import check_positive, resolve_target_column
+from ._validation import check_positive, resolve_target_column, validate_rows
 from .preprocessing import HARTransformer
+from .preprocessing._har import HAR_PARAMETER_CONSTRAINTS
 
 __all__ = ["HARRegressor", "PersistenceRegressor"]
 
@@ -71,6 +72,7 @@ class PersistenceRegressor(RegressorMixin, BaseEstimator):
     def __init__(self, target_column: int | str = 0):
         self.target_column = target_column
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Check the data and locate the target column; nothing is learned.
 
@@ -86,8 +88,7 @@ class PersistenceRegressor(RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        self._validate_params()
-        _, y = validate_data(self, X, y, multi_output=True, y_numeric=True)
+        _, y = validate_rows(self, X, y, reset=True, multi_output=True, y_numeric=True)
         self.target_index_ = resolve_target_column(self, self.target_column)
         self.n_outputs_ = _n_outputs(y)
         return self
@@ -104,7 +105,7 @@ class PersistenceRegressor(RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
+        X = validate_rows(self, X, reset=False)
         return _as_outputs(X[:, self.target_index_].astype(np.float64), self.n_outputs_)
 
     def __sklearn_tags__(self):
@@ -132,14 +133,12 @@ class HARRegressor(RegressorMixin, BaseEstimator):
     target_column : int or str, default=0
         Position or name of the target column in ``X`` (raw rows, oldest first).
     log : bool, default=False
-        Model the logarithm of the target (and of its averages). Levels are the default
-        because they forecast the real VIX better: ``TimeSeriesSplit(5)`` on 1990-2023,
-        RMSE relative to persistence 0.988 (levels) against 0.988 (logs) one day ahead
-        and 0.976 against 0.983 five days ahead (``benchmarks/bench_baselines.py``).
-        On :func:`~sklearn_vix.datasets.load_vix_sim`, whose log-VIX follows a HAR,
-        logs win (0.982 / 0.954 against 0.986 / 0.962).
+        Model the logarithm of the target (and of its averages), and bring the forecast
+        back to levels with Duan's smearing. The user guide compares levels and logs on
+        the real VIX and on the simulator (``benchmarks/bench_accuracy.py``).
     windows : tuple of int, default=(1, 5, 22)
-        Lengths, in rows, of the averages used as regressors.
+        Lengths, in rows, of the averages used as regressors (distinct, positive).
+        ``fit`` needs at least ``max(windows)`` rows.
 
     Attributes
     ----------
@@ -178,17 +177,14 @@ class HARRegressor(RegressorMixin, BaseEstimator):
     (199,)
     """
 
-    _parameter_constraints: dict = {
-        "target_column": [Integral, str],
-        "log": ["boolean"],
-        "windows": [tuple, list],
-    }
+    _parameter_constraints: dict = HAR_PARAMETER_CONSTRAINTS
 
     def __init__(self, target_column: int | str = 0, log: bool = False, windows=(1, 5, 22)):
         self.target_column = target_column
         self.log = log
         self.windows = windows
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Fit the regression of the future target on the HAR features.
 
@@ -204,8 +200,7 @@ class HARRegressor(RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        self._validate_params()
-        _, y = validate_data(self, X, y, multi_output=True, y_numeric=True)
+        _, y = validate_rows(self, X, y, reset=True, multi_output=True, y_numeric=True)
         self.n_outputs_ = _n_outputs(y)
         self.features_ = HARTransformer(self.target_column, self.log, self.windows).fit(X)
         features = self.features_.transform(X)
@@ -232,7 +227,7 @@ class HARRegressor(RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
         """
         check_is_fitted(self)
-        validate_data(self, X, reset=False)
+        validate_rows(self, X, reset=False)
         prediction = self.regression_.predict(self.features_.transform(X))
         if not self.log:
             return prediction

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from scipy import stats
 from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import mean_absolute_error, r2_score, root_mean_squared_error
-from sklearn.model_selection import TimeSeriesSplit, cross_validate
+from sklearn.model_selection import TimeSeriesSplit
 from sklearn.utils import _safe_indexing
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
-from .metrics import persistence_forecast, rmse_ratio, skill_score
+from ._validation import check_fold_data
+from .metrics import (
+    interval_coverage,
+    interval_pinball_loss,
+    interval_score,
+    mean_interval_width,
+    persistence_forecast,
+    qlike_loss,
+    rmse_ratio,
+    skill_score,
+    stress_regimes,
+)
 
 __all__ = [
     "DieboldMarianoResult",
@@ -29,6 +44,14 @@ def _horizon(y) -> int:
     return 1 if np.ndim(y) == 1 else np.shape(y)[1]
 
 
+@validate_params(
+    {
+        "y": ["array-like"],
+        "n_splits": [Interval(Integral, 2, None, closed="left")],
+        "purge": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def default_cv(y, n_splits: int = 5, purge: bool = True) -> TimeSeriesSplit:
     """``TimeSeriesSplit(n_splits, gap=h-1)`` for a target of ``h`` steps.
 
@@ -67,7 +90,61 @@ def _frame(values, like, index) -> pd.DataFrame:
     return pd.DataFrame(values, index=index, columns=columns)
 
 
-def out_of_fold_predict(estimator: BaseEstimator, X, y, *, cv=None) -> pd.DataFrame:
+def _index(X) -> pd.Index:
+    return X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
+
+
+@dataclass
+class _Fold:
+    """One test fold: its rows, the forecasts (and intervals) and the time each took."""
+
+    number: int
+    test: np.ndarray
+    prediction: np.ndarray
+    intervals: np.ndarray | None
+    fit_time: float
+    score_time: float
+
+    def frame(self, y, index) -> pd.DataFrame:
+        part = _frame(self.prediction, y, index[self.test])
+        part["fold"] = self.number
+        return part
+
+
+def _fit_and_predict(estimator, X, y, train, test, number: int) -> _Fold:
+    model = clone(estimator)
+    start = time.perf_counter()
+    model.fit(_safe_indexing(X, train), _safe_indexing(y, train))
+    fit_time = time.perf_counter() - start
+    X_test = _safe_indexing(X, test)
+    start = time.perf_counter()
+    prediction = model.predict(X_test)
+    intervals = model.predict_interval(X_test) if hasattr(model, "predict_interval") else None
+    return _Fold(number, test, prediction, intervals, fit_time, time.perf_counter() - start)
+
+
+def _out_of_fold(estimator, X, y, *, folds, n_jobs) -> list[_Fold]:
+    """Fit on each training fold, predict its test fold once; the one pass every
+    evaluation here shares."""
+    return Parallel(n_jobs=n_jobs)(
+        delayed(_fit_and_predict)(estimator, X, y, train, test, number)
+        for number, (train, test) in enumerate(folds)
+    )
+
+
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "cv": ["cv_object"],
+        "n_jobs": [Integral, None],
+    },
+    prefer_skip_nested_validation=False,
+)
+def out_of_fold_predict(
+    estimator: BaseEstimator, X, y, *, cv=None, n_jobs: int | None = None
+) -> pd.DataFrame:
     """Predictions of every test fold of a time-series split, indexed like ``X``.
 
     ``sklearn.model_selection.cross_val_predict`` refuses splits whose test folds do not
@@ -82,6 +159,8 @@ def out_of_fold_predict(estimator: BaseEstimator, X, y, *, cv=None) -> pd.DataFr
     y : Series, DataFrame or array-like of shape (n_samples,) or (n_samples, horizon)
     cv : splitter, default=None
         :func:`default_cv` of ``y`` when None.
+    n_jobs : int or None, default=None
+        Folds fitted in parallel (joblib).
 
     Returns
     -------
@@ -99,15 +178,9 @@ def out_of_fold_predict(estimator: BaseEstimator, X, y, *, cv=None) -> pd.DataFr
     >>> list(oof.columns), len(oof)
     (['vix_h1', 'fold'], 495)
     """
-    cv = default_cv(y) if cv is None else cv
-    index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
-    parts = []
-    for fold, (train, test) in enumerate(cv.split(X, y)):
-        model = clone(estimator).fit(_safe_indexing(X, train), _safe_indexing(y, train))
-        part = _frame(model.predict(_safe_indexing(X, test)), y, index[test])
-        part["fold"] = fold
-        parts.append(part)
-    return pd.concat(parts)
+    folds = check_fold_data(X, y, default_cv(y) if cv is None else cv)
+    folds = _out_of_fold(estimator, X, y, folds=folds, n_jobs=n_jobs)
+    return pd.concat([fold.frame(y, _index(X)) for fold in folds])
 
 
 @dataclass(frozen=True)
@@ -119,30 +192,48 @@ class DieboldMarianoResult:
     mean_loss_difference: float
 
 
+@validate_params(
+    {
+        "errors_1": ["array-like"],
+        "errors_2": ["array-like"],
+        "h": [Interval(Integral, 1, None, closed="left")],
+        "loss": [StrOptions({"squared", "absolute", "qlike"})],
+        "y_true": ["array-like", None],
+        "alternative": [StrOptions({"two-sided", "less", "greater"})],
+    },
+    prefer_skip_nested_validation=True,
+)
 def diebold_mariano(
     errors_1,
     errors_2,
     *,
     h: int = 1,
-    power: int = 2,
+    loss: str = "squared",
+    y_true=None,
     alternative: str = "two-sided",
 ) -> DieboldMarianoResult:
     """Diebold-Mariano test of equal accuracy, with the Harvey-Leybourne-Newbold correction.
 
-    ``d(t) = |e1(t)|^power - |e2(t)|^power``. Its mean is divided by a HAC standard error
-    that sums the autocovariances of ``d`` up to lag ``h-1`` (the dependence of ``h``-step
-    forecast errors), the statistic is multiplied by Harvey, Leybourne and Newbold's
-    (1997) small-sample factor ``sqrt((n + 1 - 2h + h(h-1)/n) / n)`` and compared with a
-    Student t with ``n-1`` degrees of freedom: the test of R's ``forecast::dm.test``.
+    ``d(t) = L1(t) - L2(t)`` is the difference of the two models' losses. Its mean is
+    divided by a HAC standard error that sums the autocovariances of ``d`` up to lag
+    ``h-1`` (the dependence of ``h``-step forecast errors), the statistic is multiplied
+    by Harvey, Leybourne and Newbold's (1997) small-sample factor
+    ``sqrt((n + 1 - 2h + h(h-1)/n) / n)`` and compared with a Student t with ``n-1``
+    degrees of freedom: the test of R's ``forecast::dm.test``.
 
     Parameters
     ----------
     errors_1, errors_2 : array-like of shape (n_samples,)
-        Forecast errors of two models on the same rows, in time order.
+        Forecast errors (forecast minus observed) of two models on the same rows, in
+        time order.
     h : int, default=1
         Forecast horizon of the errors.
-    power : int, default=2
-        Loss ``|e|^power``: 2 for squared error, 1 for absolute error.
+    loss : {"squared", "absolute", "qlike"}, default="squared"
+        ``e**2``, ``|e|``, or QLIKE of the forecast ``y_true + e`` as a forecast of the
+        variance ``y_true**2`` (:func:`~sklearn_vix.metrics.qlike_loss`), which needs
+        ``y_true``.
+    y_true : array-like of shape (n_samples,), default=None
+        The observed values; required with ``loss="qlike"``.
     alternative : {"two-sided", "less", "greater"}, default="two-sided"
         "less": model 1 is more accurate (its loss is smaller).
 
@@ -168,6 +259,10 @@ def diebold_mariano(
     >>> good, bad = truth - rng.normal(0, 0.5, 500), truth - rng.normal(0, 1.0, 500)
     >>> diebold_mariano(good - truth, bad - truth).pvalue < 0.01
     True
+    >>> vix = 20 + rng.gamma(2.0, 3.0, 500)
+    >>> e_good, e_bad = rng.normal(0, 1.0, 500), rng.normal(0, 3.0, 500)
+    >>> bool(diebold_mariano(e_good, e_bad, loss="qlike", y_true=vix).statistic < 0)
+    True
     """
     e1 = np.asarray(errors_1, dtype=np.float64)
     e2 = np.asarray(errors_2, dtype=np.float64)
@@ -178,9 +273,7 @@ def diebold_mariano(
     n = len(e1)
     if not 1 <= h < n:
         raise ValueError(f"h must be between 1 and n_samples - 1, got h={h} for n={n}.")
-    if alternative not in ("two-sided", "less", "greater"):
-        raise ValueError(f"alternative={alternative!r} is not 'two-sided', 'less' or 'greater'.")
-    d = np.abs(e1) ** power - np.abs(e2) ** power
+    d = _losses(e1, loss, y_true) - _losses(e2, loss, y_true)
     centred = d - d.mean()
     autocovariances = [centred[k:] @ centred[: n - k] / n for k in range(h)]
     variance = (autocovariances[0] + 2 * sum(autocovariances[1:])) / n
@@ -197,6 +290,21 @@ def diebold_mariano(
     return DieboldMarianoResult(statistic, float(pvalue), float(d.mean()))
 
 
+def _losses(errors: np.ndarray, loss: str, y_true) -> np.ndarray:
+    if loss == "squared":
+        return errors**2
+    if loss == "absolute":
+        return np.abs(errors)
+    if y_true is None:
+        raise ValueError(
+            "loss='qlike' scores the forecasts y_true + errors: pass y_true, the observed values."
+        )
+    truth = np.asarray(y_true, dtype=np.float64)
+    if truth.shape != errors.shape:
+        raise ValueError(f"y_true must have the errors' shape {errors.shape}, got {truth.shape}.")
+    return qlike_loss(truth, truth + errors)
+
+
 @dataclass
 class ModelComparison:
     """Outcome of :func:`compare_models`.
@@ -206,7 +314,11 @@ class ModelComparison:
     table : DataFrame
         One row per model and fold: ``rmse``, ``mae``, ``r2``, ``skill`` and
         ``rmse_ratio`` (relative to persistence), per-step ``rmse_step{k}`` for a
-        multi-step target, ``fit_time`` and ``score_time`` (seconds).
+        multi-step target, ``fit_time`` and ``score_time`` (seconds to fit the fold's model
+        and to predict its test fold, intervals included). Models with a
+        ``predict_interval`` add ``coverage``, ``width``, ``interval_score``, ``pinball``
+        and ``coverage_{regime}`` for each stress regime of
+        :func:`~sklearn_vix.metrics.stress_regimes` (averaged over steps).
     summary : DataFrame
         Per model, the mean and standard deviation over folds of each metric, and the
         Diebold-Mariano statistic and p-value of the model's pooled out-of-fold errors of
@@ -216,17 +328,29 @@ class ModelComparison:
         ``"persistence (reference)"``.
     y_true : DataFrame
         The observed targets of the tested rows.
+    intervals : dict of str to ndarray
+        Out-of-fold intervals of the models that give them, shaped as their
+        ``predict_interval`` output, rows as in ``predictions``.
+    pooled : DataFrame
+        Per model, the interval metrics over all tested rows pooled (empty when no
+        model gives intervals).
     """
 
     table: pd.DataFrame
     summary: pd.DataFrame
     predictions: dict
     y_true: pd.DataFrame
+    intervals: dict = field(default_factory=dict)
+    pooled: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __str__(self) -> str:
         means = self.summary.xs("mean", axis=1, level=1)
         tests = self.summary[["dm_stat", "dm_pvalue"]].droplevel(1, axis=1)
-        return means.join(tests).to_string(float_format=lambda v: f"{v:.4f}")
+        text = means.join(tests).to_string(float_format=lambda v: f"{v:.4f}")
+        if len(self.pooled):
+            pooled = self.pooled.to_string(float_format=lambda v: f"{v:.4f}")
+            text += f"\n\nIntervals, all folds pooled:\n{pooled}"
+        return text
 
 
 _METRICS = ("rmse", "mae", "r2", "skill", "rmse_ratio")
@@ -246,6 +370,32 @@ def _fold_metrics(truth: np.ndarray, prediction: np.ndarray, naive: np.ndarray) 
     return row
 
 
+def _interval_metrics(truth, bounds, coverage: float, regimes: pd.DataFrame) -> dict:
+    row = {
+        "coverage": interval_coverage(truth, bounds),
+        "width": mean_interval_width(bounds),
+        "interval_score": interval_score(truth, bounds, coverage=coverage),
+        "pinball": interval_pinball_loss(truth, bounds, coverage=coverage),
+    }
+    for name in regimes.columns:
+        mask = regimes[name].to_numpy()
+        row[f"coverage_{name}"] = (
+            interval_coverage(truth[mask], bounds[mask]) if mask.any() else np.nan
+        )
+    return row
+
+
+@validate_params(
+    {
+        "models": [Mapping],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "cv": ["cv_object"],
+        "n_jobs": [Integral, None],
+        "target_column": [Integral, str],
+    },
+    prefer_skip_nested_validation=False,
+)
 def compare_models(
     models: Mapping[str, BaseEstimator],
     X,
@@ -257,10 +407,12 @@ def compare_models(
 ) -> ModelComparison:
     """Cross-validate several forecasters on the same time-series folds and compare them.
 
-    Each model goes through :func:`sklearn.model_selection.cross_validate` (with
-    ``n_jobs``) on the same splitter; the fitted fold models then predict their test
-    folds, and every metric is computed from those out-of-fold predictions, against
-    persistence (the target's latest value, read from ``X``).
+    Each model is fitted once per training fold and predicts its test fold once (the
+    same pass as :func:`out_of_fold_predict`); every metric is computed from those
+    out-of-fold predictions, against persistence (the target's latest value, read from
+    ``X`` by the rule of :class:`~sklearn_vix.PersistenceRegressor`). Models with a
+    ``predict_interval`` (:class:`~sklearn_vix.ConformalForecaster`) are also scored on
+    their intervals, per fold and pooled, overall and in stress regimes.
 
     The default splitter is ``TimeSeriesSplit(5, gap=h-1)`` (:func:`default_cv`): with a
     horizon of ``h`` days, the last ``h-1`` training rows have targets inside the test
@@ -274,22 +426,24 @@ def compare_models(
     X : DataFrame or array-like of shape (n_samples, n_features)
         Time-ordered rows, as from :func:`~sklearn_vix.datasets.make_supervised`.
     y : Series, DataFrame or array-like of shape (n_samples,) or (n_samples, horizon)
+        The target after each row.
     cv : splitter, default=None
         :func:`default_cv` of ``y`` when None.
     n_jobs : int or None, default=None
-        Parallel jobs inside ``cross_validate``.
+        Folds fitted in parallel (joblib).
     target_column : int or str, default=0
-        Column of ``X`` holding the target's latest value (persistence).
+        Column of ``X`` holding the target's latest value (persistence, stress regimes).
 
     Returns
     -------
     comparison : ModelComparison
         ``table`` (model x fold), ``summary`` (per model, with Diebold-Mariano against
-        persistence), ``predictions`` (out-of-fold, per model).
+        persistence), ``predictions`` (out-of-fold, per model), and for interval models
+        ``intervals`` and ``pooled``.
 
     Examples
     --------
-    >>> from sklearn_vix import HARRegressor, PersistenceRegressor
+    >>> from sklearn_vix import ConformalForecaster, HARRegressor, PersistenceRegressor
     >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
     >>> from sklearn_vix.model_selection import compare_models
     >>> X, y = make_supervised(load_vix_sim().iloc[:2000])
@@ -299,49 +453,52 @@ def compare_models(
     (10, 9)
     >>> float(result.summary.loc["persistence", ("rmse_ratio", "mean")])
     1.0
+    >>> result = compare_models({"har": ConformalForecaster(HARRegressor())}, X, y)
+    >>> list(result.pooled.columns)[:3]
+    ['coverage', 'width', 'interval_score']
     """
-    cv = default_cv(y) if cv is None else cv
-    index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
+    splits = check_fold_data(X, y, default_cv(y) if cv is None else cv)
+    index = _index(X)
     y_frame = _frame(y, y, index)
     naive = _frame(persistence_forecast(X, y, target_column), y, index)
-    rows, predictions = [], {}
+    regimes = stress_regimes(X, target_column=target_column)
+    rows, predictions, intervals, pooled = [], {}, {}, {}
     for name, model in models.items():
-        result = cross_validate(
-            model,
-            X,
-            y,
-            cv=cv,
-            n_jobs=n_jobs,
-            return_estimator=True,
-            return_indices=True,
-            scoring=None,
-        )
-        parts = []
-        for fold, (fitted, test) in enumerate(
-            zip(result["estimator"], result["indices"]["test"], strict=True)
-        ):
-            prediction = _frame(fitted.predict(_safe_indexing(X, test)), y, index[test])
-            metrics = _fold_metrics(
-                y_frame.iloc[test].to_numpy(), prediction.to_numpy(), naive.iloc[test].to_numpy()
+        folds = _out_of_fold(model, X, y, folds=splits, n_jobs=n_jobs)
+        for fold in folds:
+            truth = y_frame.iloc[fold.test].to_numpy()
+            row = {"model": name, "fold": fold.number}
+            row.update(
+                _fold_metrics(
+                    truth,
+                    np.reshape(fold.prediction, truth.shape),
+                    naive.iloc[fold.test].to_numpy(),
+                )
             )
-            rows.append(
-                {
-                    "model": name,
-                    "fold": fold,
-                    **metrics,
-                    "fit_time": result["fit_time"][fold],
-                    "score_time": result["score_time"][fold],
-                }
+            if fold.intervals is not None:
+                row.update(
+                    _interval_metrics(
+                        truth, fold.intervals, model.coverage, regimes.iloc[fold.test]
+                    )
+                )
+            rows.append({**row, "fit_time": fold.fit_time, "score_time": fold.score_time})
+        predictions[name] = pd.concat([fold.frame(y, index) for fold in folds])
+        if folds[0].intervals is not None:
+            intervals[name] = np.concatenate([fold.intervals for fold in folds])
+            tested = np.concatenate([fold.test for fold in folds])
+            pooled[name] = _interval_metrics(
+                y_frame.iloc[tested].to_numpy(),
+                intervals[name],
+                model.coverage,
+                regimes.iloc[tested],
             )
-            prediction["fold"] = fold
-            parts.append(prediction)
-        predictions[name] = pd.concat(parts)
     table = pd.DataFrame(rows)
-    tested = predictions[next(iter(models))].index
-    reference = naive.loc[tested].assign(fold=predictions[next(iter(models))]["fold"])
+    first = predictions[next(iter(models))]
+    reference = naive.loc[first.index].assign(fold=first["fold"])
     predictions["persistence (reference)"] = reference
-    summary = _summarize(table, predictions, y_frame.loc[tested], reference, _horizon(y))
-    return ModelComparison(table, summary, predictions, y_frame.loc[tested])
+    summary = _summarize(table, predictions, y_frame.loc[first.index], reference, _horizon(y))
+    pooled = pd.DataFrame.from_dict(pooled, orient="index")
+    return ModelComparison(table, summary, predictions, y_frame.loc[first.index], intervals, pooled)
 
 
 def _summarize(table, predictions, y_true, reference, horizon) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from sklearn_vix.datasets import load_vix_sim, make_supervised
 
 @pytest.fixture(scope="module")
 def sim_h1():
-    frame, optimal = load_vix_sim(return_optimal=True)
+    frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
     X, y = make_supervised(frame)
     return X, y, optimal.loc[X.index, "vix_h1"]
 
@@ -129,15 +129,28 @@ def test_cross_validated_baselines_rank_as_theory_says(sim_h1):
         assert scores.mean() > 0.995 * best.mean(), name
 
 
-def test_baselines_are_clonable_and_picklable():
+@pytest.mark.parametrize(
+    "model, param, value",
+    [
+        (PersistenceRegressor(target_column="vix"), "target_column", 0),
+        (HARRegressor(log=True), "windows", (1, 3)),
+    ],
+    ids=["persistence", "har"],
+)
+def test_baselines_are_clonable_and_picklable(model, param, value):
     import pickle
 
     X, y = make_supervised(load_vix_sim().iloc[:100])
-    for model in (PersistenceRegressor(target_column="vix"), HARRegressor(log=True)):
-        fitted = clone(model).fit(X, y)
-        restored = pickle.loads(pickle.dumps(fitted))
-        np.testing.assert_array_equal(restored.predict(X), fitted.predict(X))
-        assert clone(model).get_params() == model.get_params()
+    fitted = clone(model).fit(X, y)
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(restored.predict(X), fitted.predict(X))
+    # A clone of a fitted model carries its parameters and none of its fitted state, and
+    # changing the clone's parameters leaves the original alone.
+    cloned = clone(fitted)
+    assert cloned.get_params() == model.get_params()
+    assert not hasattr(cloned, "n_features_in_")
+    cloned.set_params(**{param: value})
+    assert cloned.get_params()[param] == value != fitted.get_params()[param]
 
 
 def test_baselines_do_not_mutate_inputs():

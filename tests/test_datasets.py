@@ -1,13 +1,14 @@
 """The simulator, its Bayes-optimal forecast, the CSV loader and make_supervised."""
 
 import gzip
+import hashlib
 import io
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_vix.datasets import (
     _simulator,
@@ -17,8 +18,6 @@ from sklearn_vix.datasets import (
     make_supervised,
     make_vix_sim,
 )
-
-REAL_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +32,24 @@ def test_default_data_is_deterministic_and_shaped():
     assert list(a.columns) == ["vix", "sp500_return", "interest_rate"]
     assert isinstance(a.index, pd.DatetimeIndex) and a.index.is_monotonic_increasing
     assert (a.index.day_of_week < 5).all()
+
+
+# sha256 of the default path's values printed to 9 significant digits. Every number the
+# project quotes on simulated data comes from this path: a change to the simulator must
+# change this pin on purpose, never silently.
+DEFAULT_SIM_SHA256 = "8f0dc359f2b59c23de4ff755460ae7bdcee25b8b6535fd305714848330d71d04"
+
+
+def test_default_data_is_pinned_by_checksum():
+    values = load_vix_sim().to_numpy().ravel()
+    text = ",".join(f"{v:.9g}" for v in values)
+    assert hashlib.sha256(text.encode()).hexdigest() == DEFAULT_SIM_SHA256
+
+
+def test_optimal_forecast_computes_only_the_steps_asked_for():
+    frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
+    assert list(optimal.columns) == ["vix_h1"]
+    pd.testing.assert_frame_equal(frame, load_vix_sim())
 
 
 def test_load_vix_sim_returns_copies():
@@ -117,9 +134,8 @@ def test_simulator_names_bad_arguments(kwargs):
         make_vix_sim(**{"n_days": 10, **kwargs})
 
 
-@pytest.mark.skipif(not REAL_CSV.exists(), reason=f"real VIX file not found at {REAL_CSV}")
-def test_real_cboe_file_loads():
-    frame = load_vix_csv(REAL_CSV)
+def test_real_cboe_file_loads(real_vix_csv):
+    frame = load_vix_csv(real_vix_csv)
     assert len(frame) == 8574
     assert list(frame.columns) == ["vix", "open", "high", "low"]
     assert frame.index.is_unique and frame.index.is_monotonic_increasing
@@ -144,9 +160,8 @@ def test_shipped_vix_is_the_real_history():
     assert (later["high"] > later["low"]).mean() > 0.999
 
 
-@pytest.mark.skipif(not REAL_CSV.exists(), reason=f"real VIX file not found at {REAL_CSV}")
-def test_shipped_vix_equals_the_source_file():
-    pd.testing.assert_frame_equal(load_vix(), load_vix_csv(REAL_CSV))
+def test_shipped_vix_equals_the_source_file(real_vix_csv):
+    pd.testing.assert_frame_equal(load_vix(), load_vix_csv(real_vix_csv))
 
 
 def test_shipped_vix_and_its_licence_are_package_resources():
@@ -176,7 +191,12 @@ def csv(text):
 
 
 def test_loader_sorts_drops_exact_repeats_and_reads_us_dates():
-    frame = load_vix_csv(csv("01/03/1990,1,1,1,18\n01/02/1990,1,1,1,17\n01/02/1990,1,1,1,17\n"))
+    text = "01/03/1990,1,1,1,18\n01/02/1990,1,1,1,17\n01/02/1990,1,1,1,17\n"
+    with pytest.warns(UserWarning) as caught:
+        frame = load_vix_csv(csv(text))
+    messages = [str(w.message) for w in caught]
+    assert any("not in date order (line 3" in m for m in messages)
+    assert any("Lines [4] repeat an earlier row" in m for m in messages)
     assert frame["vix"].tolist() == [17.0, 18.0]
     assert frame.index.is_monotonic_increasing
 
@@ -229,7 +249,7 @@ def test_make_supervised_does_not_mutate_its_input():
     [
         ({"target": "nope"}, ValueError, "target='nope'"),
         ({"horizon": 0}, ValueError, "horizon"),
-        ({"horizon": 1.5}, TypeError, "horizon"),
+        ({"horizon": 1.5}, InvalidParameterError, "horizon"),
     ],
 )
 def test_make_supervised_errors(kwargs, error, message):

@@ -1,7 +1,5 @@
 """random_walk_tests, half_life and describe_series."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,8 +7,6 @@ from statsmodels.tsa.stattools import adfuller
 
 from sklearn_vix.datasets import load_vix_csv, load_vix_sim
 from sklearn_vix.diagnostics import describe_series, half_life, random_walk_tests
-
-REAL_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
 
 
 def ar1(phi, n=3000, seed=0, sd=0.05):
@@ -40,9 +36,8 @@ def test_simulated_vix_is_not_a_random_walk():
     assert 10 < report.half_life < 80
 
 
-@pytest.mark.skipif(not REAL_CSV.exists(), reason=f"real VIX file not found at {REAL_CSV}")
-def test_real_vix_is_not_a_random_walk():
-    report = random_walk_tests(load_vix_csv(REAL_CSV)["vix"])
+def test_real_vix_is_not_a_random_walk(real_vix_csv):
+    report = random_walk_tests(load_vix_csv(real_vix_csv)["vix"])
     assert report.rejected
     ratio_22 = [name for name in report.tests.index if name.startswith("variance ratio 22")]
     assert report.tests.loc[ratio_22[0], "statistic"] < -3

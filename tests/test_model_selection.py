@@ -1,5 +1,7 @@
 """out_of_fold_predict, diebold_mariano and compare_models."""
 
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,8 +11,9 @@ from sklearn.model_selection import TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
 from statsmodels.stats.sandwich_covariance import cov_hac, weights_uniform
 
-from sklearn_vix import HARRegressor, PersistenceRegressor, WindowTransformer
+from sklearn_vix import ConformalForecaster, HARRegressor, PersistenceRegressor, WindowTransformer
 from sklearn_vix.datasets import load_vix_sim, make_supervised
+from sklearn_vix.metrics import interval_coverage, interval_score
 from sklearn_vix.model_selection import (
     compare_models,
     default_cv,
@@ -117,3 +120,70 @@ def test_compare_models_table_summary_and_predictions():
         np.repeat(X.loc[har.index, ["vix"]].to_numpy(), 5, axis=1),
     )
     assert "HAR" in str(result)
+
+
+def test_diebold_mariano_losses():
+    rng = np.random.default_rng(1)
+    truth = 20 + rng.gamma(2.0, 3.0, 400)
+    e1, e2 = rng.normal(0, 1.0, 400), rng.normal(0, 1.5, 400)
+    absolute = diebold_mariano(e1, e2, loss="absolute")
+    assert absolute.mean_loss_difference == pytest.approx(np.mean(np.abs(e1) - np.abs(e2)))
+    qlike = diebold_mariano(e1, e2, loss="qlike", y_true=truth, h=2)
+    ratio1, ratio2 = (truth / (truth + e1)) ** 2, (truth / (truth + e2)) ** 2
+    expected = np.mean((ratio1 - np.log(ratio1)) - (ratio2 - np.log(ratio2)))
+    assert qlike.mean_loss_difference == pytest.approx(expected)
+    assert qlike.statistic < 0
+    with pytest.raises(ValueError, match="pass y_true"):
+        diebold_mariano(e1, e2, loss="qlike")
+    with pytest.raises(ValueError, match="loss"):
+        diebold_mariano(e1, e2, loss="cubic")
+
+
+class _CountingRegressor(LinearRegression):
+    """Counts predictions in a class attribute (clones share it) and predicts slowly."""
+
+    calls = 0
+
+    def predict(self, X):
+        type(self).calls += 1
+        time.sleep(0.05)
+        return super().predict(X)
+
+
+def test_compare_models_predicts_each_fold_once_and_times_that_prediction(data):
+    X, y = data
+    _CountingRegressor.calls = 0
+    result = compare_models({"counted": _CountingRegressor()}, X, y)
+    assert _CountingRegressor.calls == 5
+    assert (result.table["score_time"] >= 0.05).all()
+    assert (result.table["fit_time"] < 0.05).all()
+
+
+def test_compare_models_and_out_of_fold_predict_share_one_pass(data):
+    X, y = data
+    result = compare_models({"har": HARRegressor()}, X, y)
+    pd.testing.assert_frame_equal(
+        result.predictions["har"], out_of_fold_predict(HARRegressor(), X, y)
+    )
+
+
+def test_compare_models_scores_intervals_per_fold_and_pooled(data):
+    X, y = data
+    model = ConformalForecaster(HARRegressor(), coverage=0.8)
+    result = compare_models({"har": HARRegressor(), "conformal": model}, X, y)
+    conformal = result.table[result.table["model"] == "conformal"]
+    assert conformal[["coverage", "width", "interval_score", "pinball"]].notna().all().all()
+    assert result.table.loc[result.table["model"] == "har", "coverage"].isna().all()
+    tested = result.y_true.to_numpy()
+    bounds = result.intervals["conformal"]
+    assert bounds.shape == (len(tested), 2)
+    pooled = result.pooled.loc["conformal"]
+    assert pooled["coverage"] == pytest.approx(interval_coverage(tested[:, 0], bounds))
+    assert pooled["interval_score"] == pytest.approx(
+        interval_score(tested[:, 0], bounds, coverage=0.8)
+    )
+    high = X["vix"].loc[result.y_true.index].to_numpy() > 25
+    assert pooled["coverage_vix_above_25"] == pytest.approx(
+        interval_coverage(tested[high, 0], bounds[high])
+    )
+    assert "Intervals, all folds pooled" in str(result)

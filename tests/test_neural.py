@@ -1,6 +1,10 @@
 """LSTMRegressor, GRURegressor and FeedForwardRegressor: layout, leakage, learning, I/O."""
 
+import copy
+import os
 import pickle
+import subprocess
+import sys
 
 import joblib
 import numpy as np
@@ -9,9 +13,12 @@ import pytest
 import torch
 from sklearn.base import clone
 from sklearn.linear_model import LinearRegression
+from sklearn.metrics import mean_pinball_loss
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
+from skorch.callbacks import Callback
 
 from sklearn_vix import (
     FeedForwardRegressor,
@@ -21,7 +28,8 @@ from sklearn_vix import (
     WindowTransformer,
 )
 from sklearn_vix.datasets import load_vix_sim, make_supervised
-from sklearn_vix.neural import resolve_device
+from sklearn_vix.neural import RecurrentForecaster, resolve_device
+from sklearn_vix.neural._losses import PinballLoss
 
 TINY = dict(hidden_size=8, max_epochs=3, random_state=0)
 NETS = [
@@ -70,17 +78,28 @@ def test_multivariate_windows_reach_the_rnn_as_steps_of_all_columns(sim_data):
     )
 
 
-def test_numpy_windows_use_n_columns_and_3d_input_its_shape(sim_data):
+def test_numpy_windows_need_a_stated_layout_unless_provably_univariate(sim_data):
     X, y = sim_data
     windows = WindowTransformer(4).fit_transform(X)
+    with pytest.raises(ValueError, match=r"n_columns=.*set_output\(transform=\"pandas\"\)"):
+        LSTMRegressor(**TINY).fit(windows, y)
     net = LSTMRegressor(n_columns=3, **TINY).fit(windows, y)
     assert (net.lookback_, net.n_columns_) == (4, 3)
-    univariate = LSTMRegressor(**TINY).fit(windows, y)
+    univariate = LSTMRegressor(n_columns=1, **TINY).fit(windows, y)
     assert (univariate.lookback_, univariate.n_columns_) == (12, 1)
+    single = LSTMRegressor(**TINY).fit(windows[:, :1], y)
+    assert (single.lookback_, single.n_columns_) == (1, 1)
     sequences = windows.reshape(len(windows), 4, 3)[:, ::-1]
     from_3d = LSTMRegressor(**TINY).fit(sequences, y)
     assert (from_3d.lookback_, from_3d.n_columns_) == (4, 3)
     np.testing.assert_allclose(from_3d.predict(sequences), net.predict(windows), rtol=1e-5)
+
+
+def test_an_mlp_needs_no_layout_because_it_does_not_depend_on_one(sim_data):
+    X, y = sim_data
+    windows = WindowTransformer(4).fit_transform(X)
+    net = FeedForwardRegressor(hidden_layer_sizes=(8,), max_epochs=1).fit(windows, y)
+    assert net.predict(windows).shape == (len(windows),)
 
 
 @pytest.mark.parametrize(
@@ -101,9 +120,42 @@ def test_unreadable_shapes_are_clear_errors(X, kwargs, message):
 
 
 def test_predict_rejects_a_different_layout():
-    net = LSTMRegressor(**TINY).fit(np.zeros((60, 5)), np.zeros(60))
+    net = LSTMRegressor(n_columns=1, **TINY).fit(np.zeros((60, 5)), np.zeros(60))
     with pytest.raises(ValueError, match="5 features"):
         net.predict(np.zeros((3, 6)))
+
+
+def test_named_cells_cannot_be_turned_into_the_other():
+    with pytest.raises(TypeError, match=r"no 'cell' parameter.*RecurrentRegressor"):
+        LSTMRegressor(cell="gru")
+    with pytest.raises(TypeError, match="no 'cell' parameter"):
+        GRURegressor(cell="lstm")
+    assert "cell" not in LSTMRegressor().get_params()
+    with pytest.raises(ValueError, match="cell"):
+        LSTMRegressor().set_params(cell="gru")
+    net = RecurrentRegressor(cell="gru", n_columns=1, **TINY).fit(np.zeros((40, 3)), np.zeros(40))
+    assert isinstance(net.module_.rnn, torch.nn.GRU)
+    lstm = LSTMRegressor(n_columns=1, **TINY).fit(np.zeros((40, 3)), np.zeros(40))
+    assert isinstance(lstm.module_.rnn, torch.nn.LSTM)
+
+
+def test_parameters_are_validated_at_every_fit():
+    X, y = np.zeros((40, 3)), np.zeros(40)
+    net = LSTMRegressor(n_columns=1, **TINY).fit(X, y)
+    net.set_params(hidden_size=0)
+    with pytest.raises(InvalidParameterError, match="'hidden_size' parameter of LSTMRegressor"):
+        net.fit(X, y)
+    net.set_params(hidden_size=8, max_epochs=1.5)
+    with pytest.raises(InvalidParameterError, match="'max_epochs'"):
+        net.fit(X, y)
+
+
+def test_repr_shows_changed_parameters_only():
+    assert repr(LSTMRegressor()) == "LSTMRegressor()"
+    assert (
+        repr(RecurrentRegressor(cell="gru", lr=0.01)) == "RecurrentRegressor(cell='gru', lr=0.01)"
+    )
+    assert repr(GRURegressor(optimizer__momentum=0.5)) == "GRURegressor(optimizer__momentum=0.5)"
 
 
 def test_grid_search_over_lookback_and_cell_needs_no_model_change(sim_data):
@@ -223,20 +275,99 @@ def test_validation_and_purged_targets_never_train_the_weights():
     np.testing.assert_array_equal(clone(pipe).fit(X, changed).predict(X), reference)
 
 
-def test_early_stopping_restores_the_best_weights_and_starts_fresh(sim_data):
+class Snapshots(Callback):
+    """Copies of the weights before training and after every epoch."""
+
+    def on_train_begin(self, net, **kwargs):
+        self.weights_ = [copy.deepcopy(net.module_.state_dict())]
+
+    def on_epoch_end(self, net, **kwargs):
+        self.weights_.append(copy.deepcopy(net.module_.state_dict()))
+
+
+def assert_same_weights(module, weights):
+    for name, value in module.state_dict().items():
+        torch.testing.assert_close(value, weights[name], rtol=0, atol=0)
+
+
+def test_early_stopping_restores_the_best_epochs_weights(sim_data):
     X, y = sim_data
-    pipe = windows_pipeline(LSTMRegressor(hidden_size=8, max_epochs=30, patience=2, lr=0.05))
-    pipe.fit(X, y)
-    net = pipe[-1]
+    snapshots = Snapshots()
+    net = LSTMRegressor(
+        hidden_size=8,
+        max_epochs=30,
+        patience=2,
+        lr=0.05,
+        highway=False,
+        random_state=0,
+        callbacks=[snapshots],
+    )
+    pipe = windows_pipeline(net).fit(X, y)
     early_stopping = dict(net.callbacks_)["early_stopping"]
     valid = net.history[:, "valid_loss"]
     assert len(valid) < 30
     best = early_stopping.best_epoch_
-    if best:
-        assert valid[best - 1] == min(valid)
+    # Without the highway the untrained net is a random one: training beats it.
+    assert best >= 1
+    assert valid[best - 1] == min(valid)
+    assert_same_weights(net.module_, snapshots.weights_[best])
     refit = pipe.fit(X.iloc[:400], y.iloc[:400])[-1]
     assert len(refit.history) <= 30
     assert dict(refit.callbacks_)["early_stopping"].best_epoch_ <= len(refit.history)
+
+
+class InterruptAt(Callback):
+    def __init__(self, epoch):
+        self.epoch = epoch
+
+    def on_epoch_end(self, net, **kwargs):
+        if len(net.history) == self.epoch:
+            raise KeyboardInterrupt
+
+
+def test_an_interrupted_fit_keeps_the_best_weights_so_far(sim_data):
+    X, y = sim_data
+    snapshots = Snapshots()
+    net = LSTMRegressor(
+        hidden_size=8,
+        max_epochs=30,
+        patience=30,
+        lr=0.05,
+        random_state=0,
+        callbacks=[snapshots, InterruptAt(3)],
+    )
+    pipe = windows_pipeline(net).fit(X, y)
+    assert len(net.history) == 3
+    best = dict(net.callbacks_)["early_stopping"].best_epoch_
+    valid = net.history[:, "valid_loss"]
+    assert best == 1 + int(np.argmin(valid)) or (best == 0 and min(valid) >= 0)
+    assert_same_weights(net.module_, snapshots.weights_[best])
+    assert np.isfinite(pipe.predict(X)).all()
+
+
+def test_a_users_callback_fires_at_every_batch_and_epoch(sim_data):
+    X, y = sim_data
+
+    class Counter(Callback):
+        def initialize(self):
+            self.batches_, self.grads_, self.epochs_ = 0, 0, 0
+            return self
+
+        def on_batch_end(self, net, training=False, **kwargs):
+            self.batches_ += training
+
+        def on_grad_computed(self, net, named_parameters, **kwargs):
+            self.grads_ += 1
+
+        def on_epoch_end(self, net, **kwargs):
+            self.epochs_ += 1
+
+    counter = Counter()
+    net = LSTMRegressor(callbacks=[counter], patience=None, **TINY)
+    windows_pipeline(net).fit(X, y)
+    batches = sum(net.history[:, "train_batch_count"])
+    assert counter.epochs_ == 3
+    assert counter.batches_ == batches == counter.grads_ > 0
 
 
 def test_future_test_rows_never_change_a_prediction(sim_data):
@@ -285,22 +416,43 @@ def test_fitted_pipeline_pickles_and_predicts_the_same(sim_data, tmp_path):
 
 
 @pytest.mark.parametrize("use_safetensors", [False, True])
-def test_weights_alone_save_and_load_into_a_fresh_net(sim_data, tmp_path, use_safetensors):
+def test_skorchs_initialize_then_load_params_idiom_works(sim_data, tmp_path, use_safetensors):
     X, y = sim_data
     pipe = windows_pipeline(GRURegressor(**TINY)).fit(X, y)
     windows = pipe[:-1].transform(X)
-    weights, fitted = tmp_path / "weights", tmp_path / "fitted.json"
-    pipe[-1].save_params(f_params=weights, f_fitted=fitted, use_safetensors=use_safetensors)
-    fresh = GRURegressor(**TINY).load_params(
-        f_params=weights, f_fitted=fitted, use_safetensors=use_safetensors
-    )
+    weights = tmp_path / "weights"
+    pipe[-1].save_params(f_params=weights, use_safetensors=use_safetensors)
+    fresh = GRURegressor(hidden_size=8)
+    fresh.initialize()
+    fresh.load_params(f_params=weights, use_safetensors=use_safetensors)
     np.testing.assert_array_equal(fresh.predict(windows), pipe[-1].predict(windows))
     assert fresh.n_features_in_ == pipe[-1].n_features_in_
+    np.testing.assert_array_equal(fresh.feature_names_in_, pipe[-1].feature_names_in_)
+    without_initialize = GRURegressor(hidden_size=8).load_params(
+        f_params=weights, use_safetensors=use_safetensors
+    )
+    np.testing.assert_array_equal(without_initialize.predict(windows), fresh.predict(windows))
 
 
-def test_loading_weights_into_an_unfitted_net_without_layout_is_explained(tmp_path):
-    with pytest.raises(ValueError, match="f_fitted"):
-        LSTMRegressor().load_params(f_params=tmp_path / "missing.pt")
+def test_loading_weights_into_a_different_architecture_is_explained(sim_data, tmp_path):
+    X, y = sim_data
+    net = windows_pipeline(GRURegressor(**TINY)).fit(X, y)[-1]
+    net.save_params(f_params=tmp_path / "w.pt")
+    with pytest.raises(ValueError, match="parameters it was trained with"):
+        GRURegressor(hidden_size=16).load_params(f_params=tmp_path / "w.pt")
+
+
+class NotATensor:
+    pass
+
+
+def test_loading_is_safe_by_default(tmp_path):
+    torch.save({"fitted_layout": NotATensor()}, tmp_path / "evil.pt")
+    with pytest.raises(pickle.UnpicklingError, match="Weights only load failed"):
+        LSTMRegressor().load_params(f_params=tmp_path / "evil.pt")
+    torch.save({"weight": torch.zeros(2)}, tmp_path / "foreign.pt")
+    with pytest.raises(ValueError, match="hold no window layout"):
+        LSTMRegressor().load_params(f_params=tmp_path / "foreign.pt")
 
 
 def test_device_auto_resolves_at_fit_and_is_kept_as_given(sim_data):
@@ -316,53 +468,139 @@ def test_device_auto_resolves_at_fit_and_is_kept_as_given(sim_data):
 
 
 @pytest.mark.parametrize(
-    "param, value, message",
+    "param, value, error, message",
     [
-        ("device", "gpu", "device='gpu'"),
-        ("criterion", "rmse", "criterion='rmse'"),
-        ("optimizer", "lbfgs", "optimizer='lbfgs'"),
-        ("cell", "rnn", "cell='rnn'"),
-        ("head_activation", "swish", "head_activation='swish'"),
-        ("hidden_size", 0, "hidden_size"),
-        ("validation_fraction", 1.0, "validation_fraction"),
-        ("lr_schedule", "linear", "lr_schedule"),
-        ("init", "glorot", "init='glorot'"),
+        ("device", "gpu", ValueError, "device='gpu'"),
+        ("criterion", "rmse", InvalidParameterError, "'criterion' parameter"),
+        ("optimizer", "lbfgs", InvalidParameterError, "'optimizer' parameter"),
+        ("head_activation", "swish", InvalidParameterError, "'head_activation' parameter"),
+        ("hidden_size", 0, InvalidParameterError, "'hidden_size' parameter"),
+        ("validation_fraction", 1.0, InvalidParameterError, "'validation_fraction'"),
+        ("lr_schedule", "linear", InvalidParameterError, "'lr_schedule' parameter"),
+        ("init", "glorot", InvalidParameterError, "'init' parameter"),
+        ("head_sizes", (8, 0), ValueError, "head_sizes must be a sequence of positive"),
+        ("quantiles", (0.1, 0.9), ValueError, "include 0.5"),
     ],
 )
-def test_bad_parameters_are_named_before_training(param, value, message):
-    with pytest.raises(ValueError, match=message):
-        LSTMRegressor(**{**TINY, param: value}).fit(np.zeros((40, 5)), np.zeros(40))
+def test_bad_parameters_are_named_before_training(param, value, error, message):
+    extra = {"criterion": "quantile"} if param == "quantiles" else {}
+    net = LSTMRegressor(n_columns=1, **{**TINY, **extra, param: value})
+    with pytest.raises(error, match=message):
+        net.fit(np.zeros((40, 5)), np.zeros(40))
 
 
-def test_bad_data_is_a_clear_error():
-    X = np.random.default_rng(0).normal(size=(40, 5))
-    X[7, 2] = np.nan
-    with pytest.raises(ValueError, match="NaN"):
-        LSTMRegressor(**TINY).fit(X, np.zeros(40))
-    with pytest.raises(ValueError, match="requires y"):
-        LSTMRegressor(**TINY).fit(np.zeros((40, 5)), None)
-    with pytest.raises(ValueError, match="leaves no training rows"):
-        LSTMRegressor(**TINY).fit(np.zeros((1, 5)), np.zeros(1))
+def bad_inputs():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 5)), rng.normal(size=40)
+
+    def with_value(array, value):
+        array = array.copy()
+        array[7] = value
+        return array
+
+    strings = pd.DataFrame(X, columns=[f"c{i}" for i in range(5)]).astype(object)
+    strings.iloc[3, 2] = "high"
+    return {
+        "NaN in X": (with_value(X, np.nan), y, ValueError, "Input X contains NaN"),
+        "inf in X": (with_value(X, np.inf), y, ValueError, "Input X contains infinity"),
+        "NaN in y": (X, with_value(y, np.nan), ValueError, "Input y contains NaN"),
+        "inf in y": (X, with_value(y, np.inf), ValueError, "Input y contains infinity"),
+        "empty X": (X[:0], y[:0], ValueError, "0 sample"),
+        "1-D X": (X[:, 0], y, ValueError, "Expected 2D array, got 1D array"),
+        "4-D X": (X.reshape(40, 5, 1, 1), y, ValueError, "got 4-D X"),
+        "string column": (strings, y, ValueError, "could not convert string to float"),
+        "X and y lengths differ": (X, y[:30], ValueError, "X has 40 rows but y has 30"),
+        "y missing": (X, None, ValueError, "requires y"),
+        "3-D y": (X, y.reshape(40, 1, 1), ValueError, r"y must have shape"),
+        "too few rows to validate": (X[:1], y[:1], ValueError, "leaves no training rows"),
+    }
 
 
-@pytest.mark.parametrize(
-    "options",
-    [
-        dict(criterion="huber", optimizer="adamw", lr_schedule="plateau", init="orthogonal"),
-        dict(criterion="mae", optimizer="rmsprop", lr_schedule="cosine", init="xavier"),
-        dict(optimizer="sgd", optimizer__momentum=0.9, init="he", bidirectional=True),
-        dict(num_layers=2, dropout=0.1, head_sizes=(8,), head_activation="gelu"),
-        dict(validation_fraction=0, gradient_clip=None, standardize_target=False),
-    ],
-)
-def test_training_options_run(options, sim_data):
+class TrainingStarts(Callback):
+    def initialize(self):
+        self.started_ = False
+        return self
+
+    def on_train_begin(self, net, **kwargs):
+        self.started_ = True
+
+
+@pytest.mark.parametrize("case", list(bad_inputs()))
+def test_bad_input_is_a_clear_error_before_any_training(case):
+    X, y, error, message = bad_inputs()[case]
+    X_before = X.copy()
+    watch = TrainingStarts().initialize()
+    net = LSTMRegressor(n_columns=1, callbacks=[watch], **TINY)
+    with pytest.raises(error, match=message):
+        net.fit(X, y)
+    assert not watch.started_
+    if isinstance(X, pd.DataFrame):
+        pd.testing.assert_frame_equal(X, X_before)
+    else:
+        np.testing.assert_array_equal(X, X_before)
+
+
+def test_training_options_are_applied(sim_data):
     X, y = sim_data
-    net = LSTMRegressor(**{**TINY, **options})
-    prediction = windows_pipeline(net).fit(X, y).predict(X)
-    assert np.isfinite(prediction).all()
+
+    def fitted(**options):
+        return windows_pipeline(LSTMRegressor(**{**TINY, **options})).fit(X, y)[-1]
+
+    net = fitted(criterion="huber", optimizer="adamw", weight_decay=0.01, init="orthogonal")
+    assert isinstance(net.criterion_, torch.nn.HuberLoss)
+    assert isinstance(net.optimizer_, torch.optim.AdamW)
+    assert net.optimizer_.param_groups[0]["weight_decay"] == 0.01
+    net = fitted(criterion=torch.nn.HuberLoss, criterion__delta=0.25)
+    assert net.criterion_.delta == 0.25
+    net = fitted(optimizer="sgd", optimizer__momentum=0.9, bidirectional=True)
+    assert isinstance(net.optimizer_, torch.optim.SGD)
+    assert net.optimizer_.param_groups[0]["momentum"] == 0.9
+    assert net.module_.rnn.bidirectional
+    net = fitted(num_layers=2, dropout=0.1, head_sizes=(8,), head_activation="gelu")
+    assert (net.module_.rnn.num_layers, net.module_.rnn.dropout) == (2, 0.1)
+    assert [type(layer) for layer in net.module_.head] == [
+        torch.nn.Linear,
+        torch.nn.GELU,
+        torch.nn.Dropout,
+    ]
+    net = fitted(lr_schedule="cosine", patience=None, lr=0.01)
+    # Cosine annealing over max_epochs ends at a rate of 0.
+    assert net.optimizer_.param_groups[0]["lr"] == pytest.approx(0.0, abs=1e-12)
+    net = fitted(lr_schedule="plateau")
+    assert "lr_scheduler" in dict(net.callbacks_)
+    net = fitted(validation_fraction=0, gradient_clip=None, standardize_target=False)
+    assert "valid_loss" not in net.history[-1] and "gradient_clip" not in dict(net.callbacks_)
+    assert (net.target_mean_, net.target_scale_) == ([0.0], [1.0])
+    assert "early_stopping" not in dict(net.callbacks_)
 
 
-def test_feed_forward_options_run(sim_data):
+def test_adam_is_fused_where_the_device_supports_it(sim_data):
+    X, y = sim_data
+    fused = windows_pipeline(LSTMRegressor(**TINY)).fit(X, y)[-1]
+    assert fused.optimizer_.defaults["fused"] is True
+    plain = windows_pipeline(LSTMRegressor(optimizer__fused=False, **TINY)).fit(X, y)[-1]
+    assert not plain.optimizer_.defaults["fused"]
+
+
+def test_gradient_clipping_bounds_the_gradient_norm(sim_data):
+    X, y = sim_data
+    norms = []
+
+    class Norm(Callback):
+        def on_batch_end(self, net, training=False, **kwargs):
+            if training:
+                grads = [p.grad for p in net.module_.parameters() if p.grad is not None]
+                norms.append(
+                    float(torch.linalg.vector_norm(torch.cat([g.flatten() for g in grads])))
+                )
+
+    options = {**TINY, "max_epochs": 1}
+    net = LSTMRegressor(gradient_clip=1e-3, callbacks=[Norm()], lr=0.1, **options)
+    windows_pipeline(net).fit(X, y * 100)
+    assert max(norms) <= 1e-3 * (1 + 1e-4)
+
+
+def test_feed_forward_options_are_applied(sim_data):
     X, y = sim_data
     net = FeedForwardRegressor(
         hidden_layer_sizes=(16, 8),
@@ -373,7 +611,69 @@ def test_feed_forward_options_run(sim_data):
         max_epochs=3,
         random_state=0,
     )
-    assert np.isfinite(windows_pipeline(net).fit(X, y).predict(X)).all()
+    body = windows_pipeline(net).fit(X, y)[-1].module_.body
+    kinds = [type(layer) for layer in body]
+    assert kinds == [torch.nn.Linear, torch.nn.BatchNorm1d, torch.nn.ELU, torch.nn.Dropout] * 2
+    assert [layer.out_features for layer in body if isinstance(layer, torch.nn.Linear)] == [16, 8]
+
+
+@pytest.mark.parametrize("scheme", ["orthogonal", "xavier", "he"])
+def test_init_schemes_set_the_weights_they_name(scheme):
+    torch.manual_seed(0)
+    module = RecurrentForecaster(3, 2, 1, hidden_size=16, init=scheme, highway=False)
+    weight = module.rnn.weight_hh_l0.detach()
+    fan_out, fan_in = weight.shape
+    if scheme == "orthogonal":
+        torch.testing.assert_close(weight.T @ weight, torch.eye(fan_in), atol=1e-5, rtol=0)
+    else:
+        gain = 1.0 if scheme == "xavier" else np.sqrt(2.0)
+        fan = (fan_in + fan_out) / 2 if scheme == "xavier" else fan_in
+        bound = gain * np.sqrt(3.0 / fan)
+        assert weight.abs().max() <= bound and weight.abs().max() > 0.9 * bound
+    assert torch.count_nonzero(module.rnn.bias_ih_l0) == 0
+
+
+def test_quantile_loss_forecasts_ordered_quantiles_and_the_median():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1500, 1))
+    y = X[:, 0] + rng.normal(size=1500)
+    net = FeedForwardRegressor(
+        hidden_layer_sizes=(8,),
+        criterion="quantile",
+        quantiles=(0.1, 0.5, 0.9),
+        max_epochs=40,
+        lr=1e-2,
+        random_state=0,
+    ).fit(X, y)
+    quantiles = net.predict_quantiles(X)
+    assert quantiles.shape == (1500, 3)
+    np.testing.assert_array_equal(net.predict(X), quantiles[:, 1])
+    coverage = [(y <= quantiles[:, k]).mean() for k in range(3)]
+    np.testing.assert_allclose(coverage, [0.1, 0.5, 0.9], atol=0.04)
+    # Standard normal noise: the 0.1 and 0.9 quantiles sit 1.28 below and above the mean.
+    np.testing.assert_allclose(np.median(quantiles[:, 2] - quantiles[:, 0]), 2.56, rtol=0.1)
+
+
+def test_quantiles_per_step_and_pinball_loss_against_sklearn():
+    X, y = make_supervised(load_vix_sim().iloc[:500], horizon=3)
+    pipe = windows_pipeline(GRURegressor(criterion="quantile", **TINY)).fit(X, y)
+    windows = pipe[:-1].transform(X)
+    quantiles = pipe[-1].predict_quantiles(windows)
+    assert quantiles.shape == (len(X), 3, 3)
+    np.testing.assert_array_equal(pipe.predict(X), quantiles[:, :, 1])
+    assert not hasattr(LSTMRegressor(), "predict_quantiles")
+    rng = np.random.default_rng(0)
+    y_true, y_pred = rng.normal(size=(50, 2)), rng.normal(size=(50, 2, 3))
+    loss = PinballLoss((0.05, 0.5, 0.95))(
+        torch.from_numpy(y_pred.reshape(50, 6)), torch.from_numpy(y_true)
+    )
+    reference = np.mean(
+        [
+            mean_pinball_loss(y_true, y_pred[:, :, k], alpha=q)
+            for k, q in enumerate((0.05, 0.5, 0.95))
+        ]
+    )
+    assert float(loss) == pytest.approx(reference, rel=1e-6)
 
 
 def test_skorch_features_keep_working(sim_data):
@@ -411,26 +711,47 @@ def test_cross_val_score_of_a_net_pipeline(sim_data):
 def test_inputs_are_not_mutated(sim_data):
     X, y = sim_data
     windows = WindowTransformer(4).fit_transform(X).astype(np.float32)
-    copy, y_copy = windows.copy(), y.copy()
+    copy_, y_copy = windows.copy(), y.copy()
     LSTMRegressor(n_columns=3, **TINY).fit(windows, y).predict(windows)
-    np.testing.assert_array_equal(windows, copy)
+    np.testing.assert_array_equal(windows, copy_)
     pd.testing.assert_series_equal(y, y_copy)
+
+
+CPU_ONLY_PREDICT = """
+import pickle, sys
+import numpy as np
+import torch
+assert not torch.cuda.is_available()
+pipe, X = pickle.load(open(sys.argv[1], "rb"))
+net = pipe[-1]
+assert net.device == "cuda" and net.device_ == "cpu", (net.device, net.device_)
+assert not next(net.module_.parameters()).is_cuda
+np.save(sys.argv[2], pipe.predict(X))
+"""
 
 
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
-def test_cuda_training_runs_on_the_gpu_and_predicts_on_cpu(sim_data):
+def test_cuda_training_runs_on_the_gpu_and_predicts_on_a_cpu_only_machine(sim_data, tmp_path):
     X, y = sim_data
     pipe = windows_pipeline(LSTMRegressor(device="cuda", **TINY)).fit(X, y)
     net = pipe[-1]
     assert next(net.module_.parameters()).is_cuda
-    restored = pickle.loads(pickle.dumps(pipe))
-    np.testing.assert_allclose(restored.predict(X), pipe.predict(X), rtol=1e-5)
+    assert (net.device, net.device_) == ("cuda", "cuda")
+    with open(tmp_path / "pipe.pkl", "wb") as f:
+        pickle.dump((pipe, X), f)
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
+    subprocess.run(
+        [sys.executable, "-c", CPU_ONLY_PREDICT, tmp_path / "pipe.pkl", tmp_path / "cpu.npy"],
+        env=env,
+        check=True,
+    )
+    np.testing.assert_allclose(np.load(tmp_path / "cpu.npy"), pipe.predict(X), rtol=1e-4)
 
 
 @pytest.mark.parametrize("net", [LSTMRegressor, GRURegressor], ids=["lstm", "gru"])
 def test_default_nets_are_at_least_as_good_as_persistence_on_the_default_data(net):
-    frame, optimal = load_vix_sim(return_optimal=True)
+    frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
     X, y = make_supervised(frame[["vix"]])
     train, test = slice(0, 7000), slice(7000, None)
     pipe = windows_pipeline(net(max_epochs=15, random_state=0), lookback=10)

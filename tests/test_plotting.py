@@ -4,17 +4,28 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import pickle
+import sys
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklearn_vix import GRURegressor, HARRegressor, PersistenceRegressor, WindowTransformer
+from sklearn_vix import (
+    ConformalForecaster,
+    GRURegressor,
+    HARRegressor,
+    PersistenceRegressor,
+    WindowTransformer,
+)
 from sklearn_vix.datasets import load_vix_sim, make_supervised
 from sklearn_vix.model_selection import compare_models
 from sklearn_vix.plotting import (
+    CoverageDisplay,
     FoldScoresDisplay,
     ForecastDisplay,
     LossCurveDisplay,
@@ -33,12 +44,11 @@ def close_figures():
     plt.close("all")
 
 
-def test_forecast_display_from_estimator_draws_out_of_fold_forecasts(data):
+def test_forecast_display_from_comparison_draws_out_of_fold_forecasts(data):
     X, y = data
     _, ax = plt.subplots()
-    display = ForecastDisplay.from_estimator(
-        {"persistence": PersistenceRegressor(), "HAR": HARRegressor()}, X, y, ax=ax
-    )
+    result = compare_models({"persistence": PersistenceRegressor(), "HAR": HARRegressor()}, X, y)
+    display = ForecastDisplay.from_comparison(result, ["persistence", "HAR"], ax=ax)
     assert display.ax_ is ax and display.figure_ is ax.figure
     persistence = display.lines_["persistence"]
     tested = y.index[-5 * (len(y) // 6) :]
@@ -46,6 +56,57 @@ def test_forecast_display_from_estimator_draws_out_of_fold_forecasts(data):
     np.testing.assert_allclose(display.lines_["actual"].get_ydata(), y.loc[tested])
     assert len(display.boundaries_) == 5
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["actual", "persistence", "HAR"]
+
+
+def test_forecast_display_from_estimator_plots_a_fitted_model_and_never_fits(data):
+    X, y = data
+    model = ConformalForecaster(HARRegressor(), coverage=0.8).fit(X[:600], y[:600])
+    state = pickle.dumps(model)
+    display = ForecastDisplay.from_estimator(model, X[600:], y[600:], name="HAR", color="red")
+    assert pickle.dumps(model) == state
+    np.testing.assert_allclose(display.lines_["HAR"].get_ydata(), model.predict(X[600:]))
+    assert display.lines_["HAR"].get_color() == "red"
+    band = display.bands_["HAR"].get_paths()[0].vertices[:, 1]
+    bounds = model.predict_interval(X[600:])
+    assert band.min() == pytest.approx(bounds[:, 0].min())
+    assert band.max() == pytest.approx(bounds[:, 1].max())
+    with pytest.raises(NotFittedError):
+        ForecastDisplay.from_estimator(HARRegressor(), X, y)
+
+
+def test_forecast_display_from_predictions_takes_arrays(data):
+    X, y = data
+    bounds = np.stack([y.to_numpy() - 1, y.to_numpy() + 1], axis=1)
+    display = ForecastDisplay.from_predictions(y, X["vix"].to_numpy(), y_interval=bounds)
+    np.testing.assert_allclose(display.lines_["forecast"].get_ydata(), X["vix"])
+    assert list(display.bands_) == ["forecast"]
+
+
+def test_coverage_display_by_regime_and_rolling(data):
+    X, y = data
+    model = ConformalForecaster(HARRegressor(), coverage=0.8).fit(X[:500], y[:500])
+    bounds = model.predict_interval(X[500:])
+    inside = (y[500:] >= bounds[:, 0]) & (y[500:] <= bounds[:, 1])
+    display = CoverageDisplay.from_estimator(model, X[500:], y[500:], kind="regime")
+    high = X["vix"][500:].to_numpy() > 25
+    assert display.by_regime_["all days"] == pytest.approx(inside.mean())
+    assert display.by_regime_["vix_above_25"] == pytest.approx(inside[high].mean())
+    heights = [bar.get_height() for bar in display.artist_]
+    np.testing.assert_allclose(heights, display.by_regime_.to_numpy())
+    rolling = CoverageDisplay.from_estimator(model, X[500:], y[500:], window=50, color="green")
+    np.testing.assert_allclose(
+        rolling.artist_.get_ydata()[49:], inside.astype(float).rolling(50).mean()[49:]
+    )
+    assert rolling.artist_.get_color() == "green"
+    with pytest.raises(TypeError, match="wrap it in ConformalForecaster"):
+        CoverageDisplay.from_estimator(HARRegressor().fit(X, y), X, y)
+
+
+def test_displays_need_matplotlib_with_a_clear_error(data, monkeypatch):
+    X, y = data
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(ImportError, match="requires matplotlib"):
+        ForecastDisplay.from_predictions(y, X["vix"])
 
 
 def test_forecast_display_from_comparison_picks_a_step():
@@ -107,7 +168,7 @@ def test_fold_scores_display_shows_every_fold(data):
 def test_series_display_draws_the_eda_figure():
     vix = load_vix_sim()["vix"].iloc[:1200]
     _, axes = plt.subplots(2, 2)
-    display = SeriesDisplay.from_series(vix, axes=axes)
+    display = SeriesDisplay.from_series(vix, ax=axes)
     assert display.figure_ is axes[0, 0].figure
     series_line = display.axes_["series"].get_lines()[0]
     np.testing.assert_allclose(series_line.get_ydata(), vix)

@@ -1,4 +1,4 @@
-"""WindowTransformer and HARTransformer: layout, causality and fold continuation."""
+"""Feature transformers (windows, HAR means, logs, daily range): causality, continuation."""
 
 import numpy as np
 import pandas as pd
@@ -9,7 +9,7 @@ from hypothesis.extra.numpy import arrays
 from sklearn.base import clone
 from sklearn.model_selection import TimeSeriesSplit
 
-from sklearn_vix import HARTransformer, WindowTransformer
+from sklearn_vix import DailyRangeTransformer, HARTransformer, LogTransformer, WindowTransformer
 
 
 def brute_force_windows(X, lookback):
@@ -26,16 +26,26 @@ def frame(n, columns=("vix", "sp500_return"), start="2020-01-01", seed=0):
     return pd.DataFrame(rng.uniform(10, 30, (n, len(columns))), index=index, columns=columns)
 
 
-window_inputs = st.tuples(
-    st.integers(1, 30), st.integers(1, 4), st.integers(1, 12), st.sampled_from(["f4", "f8"])
-).flatmap(
-    lambda shape: st.tuples(
-        arrays(
-            shape[3],
-            (shape[0], shape[1]),
-            elements=st.floats(-1e6, 1e6, width=32, allow_nan=False),
-        ),
-        st.just(shape[2]),
+# At least `lookback` rows: fitting on fewer is an error (tests/test_bad_input.py).
+window_inputs = (
+    st.integers(1, 12)
+    .flatmap(
+        lambda lookback: st.tuples(
+            st.integers(lookback, 30),
+            st.integers(1, 4),
+            st.just(lookback),
+            st.sampled_from(["f4", "f8"]),
+        )
+    )
+    .flatmap(
+        lambda shape: st.tuples(
+            arrays(
+                shape[3],
+                (shape[0], shape[1]),
+                elements=st.floats(-1e6, 1e6, width=32, allow_nan=False),
+            ),
+            st.just(shape[2]),
+        )
     )
 )
 
@@ -53,7 +63,7 @@ def test_windows_equal_brute_force_shifted_values(data):
 @given(window_inputs, st.integers(0, 29), st.integers(0, 2**32 - 1))
 def test_window_never_sees_future_rows(data, t, seed):
     X, lookback = data
-    t = min(t, len(X) - 1)
+    t = max(lookback - 1, min(t, len(X) - 1))
     changed = X.copy()
     changed[t + 1 :] = np.random.default_rng(seed).normal(size=changed[t + 1 :].shape)
     window = WindowTransformer(lookback).fit(X[: t + 1])
@@ -151,7 +161,8 @@ def test_trading_calendar_stitches_next_day_but_not_across_a_holiday():
     X = pd.DataFrame({"vix": [12.0, 13.0, 14.0, 15.0, 16.0, 17.0]}, index=dates)
     window = WindowTransformer(2).fit(X.iloc[:2])
     assert window.transform(X.iloc[2:3])[0].tolist() == [14.0, 13.0]
-    after_holiday = WindowTransformer(2).fit(X.iloc[:3]).transform(X.iloc[3:4])
+    with pytest.warns(UserWarning, match="every row is padded"):
+        after_holiday = WindowTransformer(2).fit(X.iloc[:3]).transform(X.iloc[3:4])
     assert after_holiday[0].tolist() == [15.0, 15.0]
 
 
@@ -217,3 +228,113 @@ def test_changed_columns_are_rejected_at_transform():
     window = WindowTransformer(3).fit(frame(30))
     with pytest.raises(ValueError, match="feature names"):
         window.transform(frame(30, columns=("vix", "other")))
+
+
+# --- LogTransformer and DailyRangeTransformer ----------------------------------------------
+
+
+def range_frame(n=60, recorded_from=30, seed=0):
+    rng = np.random.default_rng(seed)
+    close = rng.uniform(12, 40, n)
+    spread = np.exp(rng.uniform(0.01, 0.1, n))
+    high, low = close * spread, close / spread
+    high[:recorded_from] = low[:recorded_from] = close[:recorded_from]
+    index = pd.bdate_range("2004-01-01", periods=n, name="date")
+    return pd.DataFrame({"high": high, "low": low}, index=index)
+
+
+def test_log_transformer_logs_chosen_columns_and_names_them():
+    X = frame(20)
+    log = LogTransformer(columns=["vix"]).set_output(transform="pandas").fit(X)
+    out = log.transform(X)
+    assert out.columns.tolist() == ["log_vix", "sp500_return"]
+    np.testing.assert_allclose(out["log_vix"], np.log(X["vix"]))
+    np.testing.assert_array_equal(out["sp500_return"], X["sp500_return"])
+    pd.testing.assert_index_equal(out.index, X.index)
+    assert LogTransformer().fit(X).get_feature_names_out().tolist() == [
+        "log_vix",
+        "log_sp500_return",
+    ]
+
+
+def test_log_transformer_names_the_bad_column_and_row():
+    X = frame(20)
+    X.iloc[3, 1] = 0.0
+    LogTransformer(columns=["vix"]).fit_transform(X)  # the zero is in a column not logged
+    with pytest.raises(ValueError, match=r"'sp500_return'.*row 3"):
+        LogTransformer().fit(X)
+    fitted = LogTransformer(columns=[0]).fit(frame(20))
+    bad = frame(20)
+    bad.iloc[5, 0] = -2.0
+    with pytest.raises(ValueError, match=r"'vix'.*row 5"):
+        fitted.transform(bad)
+    with pytest.raises(ValueError, match="'close' is not a column"):
+        LogTransformer(columns=["close"]).fit(X)
+
+
+def test_range_is_log_high_over_low_and_zero_means_unrecorded():
+    X = range_frame()
+    raw = np.log(X["high"] / X["low"]).to_numpy()
+    zero = DailyRangeTransformer(missing="zero").fit_transform(X)
+    np.testing.assert_allclose(zero[:, 0], raw)
+    indicator = DailyRangeTransformer(missing="indicator").fit(X)
+    out = indicator.transform(X)
+    np.testing.assert_array_equal(out[:, 1], (np.arange(60) >= 30).astype(float))
+    assert indicator.get_feature_names_out().tolist() == ["log_range", "range_recorded"]
+    standardized = DailyRangeTransformer().fit(X)
+    out = standardized.transform(X)[:, 0]
+    np.testing.assert_array_equal(out[:30], 0.0)
+    assert out[30:].mean() == pytest.approx(0.0, abs=1e-12)
+    assert out[30:].std() == pytest.approx(1.0)
+    assert standardized.n_recorded_ == 30
+
+
+def test_range_never_recorded_in_fit_data_stays_out():
+    X = range_frame()
+    early = DailyRangeTransformer().fit(X.iloc[:30])
+    assert early.n_recorded_ == 0
+    np.testing.assert_array_equal(early.transform(X), 0.0)
+
+
+def test_range_scaling_uses_the_fit_rows_only():
+    X = range_frame()
+    fitted = DailyRangeTransformer().fit(X.iloc[:45])
+    before = fitted.transform(X.iloc[45:])
+    changed = X.copy()
+    changed.iloc[45:, 0] *= 1.5
+    assert DailyRangeTransformer().fit(X.iloc[:45]).mean_ == fitted.mean_
+    refit = DailyRangeTransformer().fit(changed.iloc[:45])
+    np.testing.assert_array_equal(refit.transform(X.iloc[45:]), before)
+
+
+@pytest.mark.parametrize(
+    "transformer",
+    [
+        LogTransformer(),
+        DailyRangeTransformer(),
+        DailyRangeTransformer(missing="indicator"),
+        DailyRangeTransformer(missing="zero"),
+    ],
+)
+def test_feature_transformers_never_see_future_rows(transformer):
+    X = range_frame()
+    fitted = clone(transformer).fit(X.iloc[:40])
+    test = X.iloc[40:].copy()
+    before = fitted.transform(test)[:8]
+    test.iloc[8:] = test.iloc[8:] * 3.0
+    np.testing.assert_array_equal(fitted.transform(test)[:8], before)
+
+
+def test_range_finds_high_and_low_by_name_and_rejects_bad_input():
+    X = range_frame()
+    swapped = X[["low", "high"]]
+    np.testing.assert_array_equal(
+        DailyRangeTransformer(missing="zero").fit_transform(swapped),
+        DailyRangeTransformer(missing="zero").fit_transform(X),
+    )
+    with pytest.raises(ValueError, match="high is below the low at row 0"):
+        DailyRangeTransformer().fit(X.to_numpy()[:, ::-1][30:])
+    with pytest.raises(ValueError, match="two columns"):
+        DailyRangeTransformer().fit(X.assign(close=1.0))
+    with pytest.raises(ValueError, match="missing"):
+        DailyRangeTransformer(missing="impute").fit(X)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gzip
 import os
+import warnings
 from functools import lru_cache
 from importlib import resources
 from typing import IO
 
+import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import HasMethods, validate_params
 
 __all__ = ["load_vix", "load_vix_csv"]
 
@@ -18,6 +21,9 @@ _VIX_FILE = "vix-daily-1990-2023.csv.gz"
 # CBOE has published its history with ISO dates and with US month-first dates.
 _DATE_FORMATS = ("ISO8601", "%m/%d/%Y")
 _VIX_COLUMNS = ("close", "vix")
+# US thousands separators ("1,234.5", quoted in the file); a decimal comma ("17,24") does
+# not match and is reported as not a number rather than read as 1724.
+_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"
 
 
 def _file_line(position: int) -> int:
@@ -38,17 +44,35 @@ def _parse_dates(raw: pd.Series, column: str) -> pd.Series:
 
 
 def _parse_numbers(raw: pd.Series, column: str) -> pd.Series:
-    numbers = pd.to_numeric(raw, errors="coerce")
-    bad = numbers.isna().to_numpy()
+    grouped = raw.str.match(_THOUSANDS)
+    numbers = pd.to_numeric(raw.where(~grouped, raw.str.replace(",", "")), errors="coerce")
+    bad = ~np.isfinite(numbers.to_numpy(dtype=np.float64, na_value=np.nan))
     if bad.any():
         position = int(bad.argmax())
         raise ValueError(
             f"Column {column!r}, line {_file_line(position)}: value "
-            f"{raw.iloc[position]!r} is not a number."
+            f"{raw.iloc[position]!r} is not a finite number."
         )
     return numbers.astype("float64")
 
 
+def _read_text(path) -> pd.DataFrame:
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.EmptyDataError as error:
+        raise ValueError(f"{path!r} is empty: expected a header and rows of data.") from error
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path!r} is not UTF-8 text: save it as a UTF-8 CSV.") from error
+    if raw.empty:
+        raise ValueError(
+            f"{path!r} has a header ({', '.join(map(str, raw.columns))}) but no rows of data."
+        )
+    return raw
+
+
+@validate_params(
+    {"path": [str, os.PathLike, HasMethods("read")]}, prefer_skip_nested_validation=True
+)
 def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
     """Read a CBOE ``VIX_History.csv`` or a CSV written from :func:`make_vix_sim`.
 
@@ -57,10 +81,13 @@ def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
     1. Column names are matched case-insensitively. A ``DATE`` (or ``date``) column and
        a ``CLOSE`` (or ``vix``) column are required; ``CLOSE`` becomes ``vix``.
     2. Dates are parsed (ISO ``YYYY-MM-DD`` or CBOE's older ``MM/DD/YYYY``); every other
-       column must be numeric. An unreadable date or number is an error naming the
-       column, the file line and the value.
-    3. Rows are sorted by date; a row repeated exactly is dropped; two different rows for
-       one date are an error naming the date and both lines.
+       column must hold finite numbers, with US thousands separators allowed
+       (``"1,234.5"``; a decimal comma is an error). An unreadable date or number is an
+       error naming the column, the file line and the value. A UTF-8 byte-order mark is
+       accepted.
+    3. Rows are sorted by date and a row repeated exactly is dropped, each with a
+       warning naming the lines; two different rows for one date are an error naming
+       the date and both lines.
     4. A VIX that is zero or negative is an error naming the line.
 
     Parameters
@@ -77,8 +104,11 @@ def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
 
     Raises
     ------
+    FileNotFoundError
+        If there is no file at ``path``.
     ValueError
-        If a required column is missing or a value breaks a rule above.
+        If the file is empty or has no rows of data, a required column is missing, or
+        a value breaks a rule above.
 
     See Also
     --------
@@ -96,7 +126,7 @@ def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
     1990-01-02  17.24  17.24  17.24  17.24
     1990-01-03  18.19  18.19  18.19  18.19
     """
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    raw = _read_text(path)
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     if "date" not in raw.columns:
         raise ValueError(f"The file has no DATE column; its columns are {list(raw.columns)}.")
@@ -114,10 +144,26 @@ def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
     frame = pd.DataFrame(values)
     frame.index = pd.DatetimeIndex(dates, name="date")
     frame["_line"] = [_file_line(i) for i in range(len(frame))]
-    frame = frame.sort_index(kind="stable")
+    if not frame.index.is_monotonic_increasing:
+        back = int(np.argmax(np.diff(frame.index.to_numpy()) < np.timedelta64(0)))
+        warnings.warn(
+            f"Rows are not in date order (line {_file_line(back + 1)}, "
+            f"{frame.index[back + 1].date()}, comes after {frame.index[back].date()}); "
+            "they are sorted by date.",
+            UserWarning,
+            stacklevel=3,
+        )
+        frame = frame.sort_index(kind="stable")
 
     values_only = frame.drop(columns="_line")
     exact_repeat = values_only.reset_index().duplicated().to_numpy()
+    if exact_repeat.any():
+        warnings.warn(
+            f"Lines {frame.loc[exact_repeat, '_line'].tolist()[:10]} repeat an earlier row "
+            "exactly and are dropped.",
+            UserWarning,
+            stacklevel=3,
+        )
     frame = frame[~exact_repeat]
     clash = frame.index.duplicated(keep=False)
     if clash.any():

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-import numbers
+from collections.abc import Hashable
+from numbers import Integral
 
+import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import Interval, validate_params
+
+from .._validation import check_finite, check_numeric_columns
 
 __all__ = ["make_supervised"]
 
 
+@validate_params(
+    {
+        "frame": [pd.DataFrame],
+        "target": [Hashable],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_supervised(
     frame: pd.DataFrame, target: str = "vix", horizon: int = 1
 ) -> tuple[pd.DataFrame, pd.Series | pd.DataFrame]:
@@ -47,27 +60,19 @@ def make_supervised(
     >>> y.shape
     (3, 2)
     """
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"make_supervised expects a pandas DataFrame, got {type(frame).__name__}.")
     if target not in frame.columns:
         raise ValueError(
             f"target={target!r} is not a column of the frame; columns are {list(frame.columns)}."
         )
-    if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral):
-        raise TypeError(f"horizon must be an integer, got {horizon!r}.")
-    if horizon < 1:
-        raise ValueError(f"horizon must be at least 1, got {horizon}.")
-    if not frame.index.is_unique or not frame.index.is_monotonic_increasing:
-        raise ValueError(
-            "The frame's index must be unique and increasing (time order); sort it and "
-            "drop repeated dates first."
-        )
+    _check_time_order(frame.index)
+    check_numeric_columns(frame[[target]], "frame")
     missing = frame[target].isna().to_numpy()
     if missing.any():
         raise ValueError(
             f"Column {target!r} is missing at row {frame.index[missing.argmax()]!r}; "
             "fill or drop it before framing."
         )
+    check_finite(frame[target].to_numpy(dtype=np.float64), frame, f"column {target!r}")
     if len(frame) <= horizon:
         raise ValueError(f"horizon={horizon} needs more than {horizon} rows, got {len(frame)}.")
     future = pd.DataFrame(
@@ -76,3 +81,16 @@ def make_supervised(
     X = frame.iloc[:-horizon].copy()
     y = future.iloc[:-horizon]
     return X, (y.iloc[:, 0] if horizon == 1 else y)
+
+
+def _check_time_order(index: pd.Index) -> None:
+    """Raise naming the first label that repeats or goes back in time."""
+    if index.is_monotonic_increasing and index.is_unique:
+        return
+    position = next(i for i in range(1, len(index)) if not index[i] > index[i - 1])
+    problem = "repeats" if index[position] == index[position - 1] else "comes before"
+    raise ValueError(
+        f"The frame's index must be unique and increasing (time order): row {position} "
+        f"({index[position]!r}) {problem} row {position - 1} ({index[position - 1]!r}). "
+        "Sort it (frame.sort_index()) and drop repeated dates first."
+    )

@@ -29,12 +29,16 @@ def _layout_from_names(names) -> tuple[int, int] | None:
     return lookback, len(columns)
 
 
-def window_layout(n_features: int, feature_names=None, n_columns=None) -> tuple[int, int]:
+def window_layout(
+    n_features: int, feature_names=None, n_columns=None, owner: str = "The net"
+) -> tuple[int, int]:
     """The ``(lookback, n_columns)`` shape of flattened windows with ``n_features`` columns.
 
     In order: an explicit ``n_columns``; column names from
     :class:`~sklearn_vix.WindowTransformer` (``vix_lag0, sp500_return_lag0, vix_lag1, ...``);
-    otherwise one column per step (windows of a single series).
+    a single feature (one step of one series). Anything else is ambiguous (ten columns
+    may be ten days of the VIX or five days of two series) and is an error that names the
+    fix, never a guess.
     """
     if n_columns is not None:
         if n_features % n_columns:
@@ -47,7 +51,15 @@ def window_layout(n_features: int, feature_names=None, n_columns=None) -> tuple[
         layout = _layout_from_names(feature_names)
         if layout is not None:
             return layout
-    return n_features, 1
+    if n_features == 1:
+        return 1, 1
+    raise ValueError(
+        f"{owner} cannot tell how X's {n_features} columns split into steps: they may be "
+        f"{n_features} days of one series or fewer days of several. Pass n_columns= (the "
+        "number of series per step; n_columns=1 for windows of one series), or keep "
+        'WindowTransformer\'s column names by calling set_output(transform="pandas") on the '
+        "pipeline, or pass 3-D X of shape (n_samples, lookback, n_columns)."
+    )
 
 
 def to_sequences(X: np.ndarray, lookback: int, n_columns: int) -> np.ndarray:

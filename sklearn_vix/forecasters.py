@@ -1,0 +1,179 @@
+"""The recommended forecasters: public transformers and sklearn composition, nothing hidden."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+from sklearn.base import BaseEstimator
+from sklearn.compose import ColumnTransformer, make_column_selector
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
+
+from .baselines import HARRegressor, PersistenceRegressor
+from .compose import LogTargetRegressor
+from .preprocessing import (
+    DailyRangeTransformer,
+    HARTransformer,
+    LogTransformer,
+    WindowTransformer,
+)
+
+__all__ = ["make_forecaster"]
+
+# Models that read raw feature rows (and build their own history) rather than windows.
+_READS_ROWS = (HARRegressor, PersistenceRegressor)
+# Columns of a CBOE file that are the VIX itself at other times of the day.
+_PRICE_COLUMNS = ("open", "high", "low", "close")
+
+
+def _features(target, log, har_windows, daily_range, exogenous, reads_rows):
+    transformers = [("level", LogTransformer() if log else "passthrough", [target])]
+    if har_windows and not reads_rows:
+        transformers.append(("har", HARTransformer(log=log, windows=tuple(har_windows)), [target]))
+    if daily_range is not None:
+        transformers.append(
+            (
+                "range",
+                DailyRangeTransformer(missing=daily_range),
+                make_column_selector(pattern=r"^(?:high|low)$"),
+            )
+        )
+    if exogenous:
+        others = "|".join((target, *_PRICE_COLUMNS))
+        transformers.append(
+            ("exogenous", "passthrough", make_column_selector(pattern=rf"^(?!(?:{others})$)"))
+        )
+    return ColumnTransformer(transformers, verbose_feature_names_out=False)
+
+
+@validate_params(
+    {
+        "model": [HasMethods(["fit", "predict"])],
+        "lookback": [Interval(Integral, 1, None, closed="left")],
+        "log": ["boolean"],
+        "target": [str],
+        "har_windows": [tuple, list, None],
+        "daily_range": [StrOptions({"standardize", "indicator", "zero"}), None],
+        "exogenous": ["boolean"],
+        "bias_correction": [StrOptions({"smearing", "variance"}), None],
+    },
+    prefer_skip_nested_validation=True,
+)
+def make_forecaster(
+    model: BaseEstimator,
+    *,
+    lookback: int = 10,
+    log: bool = True,
+    target: str = "vix",
+    har_windows: tuple[int, ...] | None = None,
+    daily_range: str | None = None,
+    exogenous: bool = True,
+    bias_correction: str | None = "smearing",
+) -> BaseEstimator:
+    """Build the recommended forecaster of the VIX around ``model``.
+
+    The result is an unfitted scikit-learn estimator made only of public pieces, which
+    takes the frame of :func:`~sklearn_vix.datasets.load_vix_csv` or
+    :func:`~sklearn_vix.datasets.load_vix_sim` through
+    :func:`~sklearn_vix.datasets.make_supervised` (one row per day) and forecasts the
+    target at t+1..t+h. With the defaults::
+
+        LogTargetRegressor(                      # fit on log(y), Duan-smeared back
+            Pipeline([
+                ("features", ColumnTransformer([
+                    ("level", LogTransformer(), ["vix"]),
+                    ("exogenous", "passthrough", <columns other than vix/open/high/low>),
+                ], verbose_feature_names_out=False)),
+                ("window", WindowTransformer(lookback=10)),
+                ("scale", StandardScaler()),
+                ("model", model),
+            ]).set_output(transform="pandas"),
+            bias_correction="smearing",
+        )
+
+    ``har_windows`` adds a ``("har", HARTransformer(log=True, windows=...), ["vix"])``
+    feature and ``daily_range`` a ``("range", DailyRangeTransformer(...), <high, low>)``
+    one. Both are off by default because they did not help on the real VIX
+    (``benchmarks/bench_skill_variants.py``, the user guide has the numbers).
+
+    Every piece is a parameter of the result (``regressor__model__hidden_size``,
+    ``regressor__window__lookback``, ...), so ``GridSearchCV`` reaches it by name. The
+    pandas output carries the window layout (``log_vix_lag0, sp500_return_lag0, ...``)
+    to the networks, and the dates to :class:`~sklearn_vix.WindowTransformer`, whose test
+    folds continue their training folds' history. Nothing looks ahead: every feature of
+    day t is computed from days up to t, and every statistic from the fit rows.
+
+    :class:`~sklearn_vix.HARRegressor` and :class:`~sklearn_vix.PersistenceRegressor`
+    read rows, not windows (HAR builds its own daily, weekly and monthly means): they get
+    the feature rows unwindowed and unscaled, with the target's (log) level first, so
+    ``make_forecaster(HARRegressor())`` is exactly ``HARRegressor(log=True)``.
+
+    Parameters
+    ----------
+    model : estimator
+        The regressor at the end: a net (``LSTMRegressor(random_state=0)`` is the
+        library's best), ``LinearRegression()``, ``HARRegressor()``, any regressor.
+    lookback : int, default=10
+        Days in each window (ignored for models that read rows).
+    log : bool, default=True
+        Model log VIX (inputs and target) and bring forecasts back with
+        ``bias_correction``. Logs beat levels for the nets on the real VIX.
+    target : str, default="vix"
+        The column forecast (``make_supervised``'s ``target``).
+    har_windows : tuple of int or None, default=None
+        Add the target's (log) means over these many days to each row, e.g. ``(5, 22)``,
+        so that a short window sees the weekly and monthly level.
+    daily_range : {"standardize", "indicator", "zero"} or None, default=None
+        When the frame has ``high`` and ``low`` columns, add ``log(high / low)`` handled
+        as :class:`~sklearn_vix.preprocessing.DailyRangeTransformer` says.
+    exogenous : bool, default=True
+        Pass every column other than the target, ``open``, ``high``, ``low`` and
+        ``close`` (the simulator's ``sp500_return`` and ``interest_rate``) to the model.
+    bias_correction : {"smearing", "variance"} or None, default="smearing"
+        With ``log=True``: how the forecast of log VIX is brought back to a mean of the
+        VIX (:class:`~sklearn_vix.compose.LogTargetRegressor`).
+
+    Returns
+    -------
+    forecaster : estimator
+        A :class:`~sklearn_vix.compose.LogTargetRegressor` around the pipeline when
+        ``log=True``, the :class:`~sklearn.pipeline.Pipeline` itself otherwise.
+
+    See Also
+    --------
+    sklearn_vix.model_selection.compare_models : Cross-validate forecasters side by side.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn_vix import make_forecaster
+    >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+    >>> X, y = make_supervised(load_vix_sim().iloc[:1000], horizon=5)
+    >>> forecaster = make_forecaster(LinearRegression()).fit(X.iloc[:800], y.iloc[:800])
+    >>> forecaster.predict(X.iloc[800:]).shape
+    (195, 5)
+    >>> forecaster.regressor_["window"].get_feature_names_out()[:4].tolist()
+    ['log_vix_lag0', 'sp500_return_lag0', 'interest_rate_lag0', 'log_vix_lag1']
+    """
+    reads_rows = isinstance(model, _READS_ROWS)
+    if log and getattr(model, "log", False):
+        raise ValueError(
+            f"make_forecaster(log=True) already models log {target}; pass "
+            f"{type(model).__name__}() with log=False, or make_forecaster(..., log=False)."
+        )
+    if har_windows is not None and (
+        len(har_windows) == 0
+        or any(not isinstance(k, Integral) or isinstance(k, bool) or k < 1 for k in har_windows)
+    ):
+        raise ValueError(
+            f"har_windows must be None or a non-empty tuple of positive integers, got "
+            f"{har_windows!r}."
+        )
+    steps = [("features", _features(target, log, har_windows, daily_range, exogenous, reads_rows))]
+    if not reads_rows:
+        steps += [("window", WindowTransformer(lookback)), ("scale", StandardScaler())]
+    pipeline = Pipeline([*steps, ("model", model)]).set_output(transform="pandas")
+    if not log:
+        return pipeline
+    return LogTargetRegressor(pipeline, bias_correction=bias_correction)

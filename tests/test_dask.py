@@ -1,0 +1,71 @@
+"""Grid searches on a Dask cluster: same scores as one process, one torch thread per Dask thread."""
+
+import joblib
+import numpy as np
+import pytest
+import torch
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_vix import LSTMRegressor, WindowTransformer
+from sklearn_vix.datasets import make_supervised, make_vix_sim
+
+distributed = pytest.importorskip("distributed")
+
+
+class ThreadRecorder(LSTMRegressor):
+    """Records PyTorch's thread count while it trains (module level: it goes to workers)."""
+
+    def train_step(self, batch, **fit_params):
+        self.threads_in_training_ = torch.get_num_threads()
+        return super().train_step(batch, **fit_params)
+
+
+def tiny_pipeline(model):
+    return Pipeline(
+        [("window", WindowTransformer(3)), ("scale", StandardScaler()), ("model", model)]
+    ).set_output(transform="pandas")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_supervised(make_vix_sim(300, random_state=0))
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with cluster, distributed.Client(cluster) as client:
+        yield client
+
+
+def test_grid_search_on_a_dask_cluster_scores_like_one_process(client, data):
+    X, y = data
+    pipe = tiny_pipeline(LSTMRegressor(hidden_size=4, max_epochs=2, random_state=0))
+    grid = {"model__hidden_size": [2, 4, 6]}
+    serial = GridSearchCV(pipe, grid, cv=TimeSeriesSplit(2), n_jobs=1).fit(X, y)
+    with joblib.parallel_backend("dask"):
+        on_dask = GridSearchCV(pipe, grid, cv=TimeSeriesSplit(2), n_jobs=-1).fit(X, y)
+    for key in ("split0_test_score", "split1_test_score", "mean_test_score"):
+        np.testing.assert_array_equal(serial.cv_results_[key], on_dask.cv_results_[key])
+    workers = {task for task in client.run(lambda: True)}
+    assert len(workers) == 2
+
+
+def test_torch_uses_the_threads_dask_gives_each_worker(client, data):
+    X, y = data
+    with joblib.parallel_backend("dask"):
+        result = cross_validate(
+            tiny_pipeline(ThreadRecorder(hidden_size=2, max_epochs=1, random_state=0)),
+            X,
+            y,
+            cv=TimeSeriesSplit(2),
+            return_estimator=True,
+        )
+    given = set(client.nthreads().values())
+    assert given == {1}
+    assert [pipe[-1].threads_in_training_ for pipe in result["estimator"]] == [1, 1]
+    assert set(client.run(torch.get_num_threads).values()) == given
