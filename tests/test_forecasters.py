@@ -18,6 +18,7 @@ from sklearn_vix import (
     LogTargetRegressor,
     LSTMRegressor,
     PersistenceRegressor,
+    RecurrentRegressor,
     make_forecaster,
 )
 from sklearn_vix.datasets import load_vix_sim, make_supervised
@@ -189,7 +190,7 @@ def test_cross_val_score_grid_search_and_compare_models(sim):
 
 def test_net_parameters_are_reachable_by_name(sim):
     X, y = sim
-    forecaster = make_forecaster(LSTMRegressor(**TINY))
+    forecaster = make_forecaster(RecurrentRegressor(**TINY))
     assert forecaster.get_params()["regressor__model__hidden_size"] == 4
     grid = GridSearchCV(
         forecaster, {"regressor__model__cell": ["lstm", "gru"]}, cv=TimeSeriesSplit(2, gap=2)
