@@ -156,6 +156,9 @@ CONFORMAL_LOG_CHECKS = {
         "check_regressor_multioutput",
         "check_fit_score_takes_y",
         "check_supervised_y_2d",
+        "check_estimators_overwrite_params",
+        "check_estimators_fit_returns_self",
+        "check_readonly_memmap_input",
     ]
 }
 
