@@ -154,13 +154,11 @@ CONFORMAL_LOG_CHECKS = {
         "check_regressors_train(readonly_memmap=True)",
         "check_regressors_train(readonly_memmap=True,X_dtype=float32)",
         "check_regressor_multioutput",
-        # With the short HAR windows these checks need (SHORT_HAR above), the levels HAR's
-        # forecasts on their random data also go negative.
         "check_fit_score_takes_y",
+        "check_supervised_y_2d",
         "check_estimators_overwrite_params",
         "check_estimators_fit_returns_self",
         "check_readonly_memmap_input",
-        "check_supervised_y_2d",
     ]
 }
 
