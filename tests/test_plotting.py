@@ -122,6 +122,7 @@ def test_forecast_display_from_comparison_picks_a_step():
 def fitted_net(X, y):
     net = GRURegressor(hidden_size=4, max_epochs=6, patience=2, lr=0.03, random_state=0)
     pipe = make_pipeline(WindowTransformer(5), StandardScaler(), net)
+    # Pandas output carries the window layout (lookback, columns) to the net.
     return pipe.set_output(transform="pandas").fit(X, y)
 
 

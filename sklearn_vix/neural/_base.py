@@ -13,6 +13,7 @@ from functools import cache
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.base import _fit_context
 from sklearn.utils import check_array, check_random_state
@@ -79,6 +80,23 @@ def _init_defaults(cls) -> dict:
             if parameter.default is not parameter.empty:
                 defaults[parameter.name] = parameter.default
     return defaults
+
+
+def _check_numeric_columns(X) -> None:
+    """Name the DataFrame columns that hold text (NumPy's error names only the value)."""
+    if not isinstance(X, pd.DataFrame):
+        return
+    for column in X.columns:
+        values = X[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        numbers_ = pd.to_numeric(values, errors="coerce")
+        bad = values[numbers_.isna() & values.notna()]
+        if len(bad):
+            raise ValueError(
+                f"X's column {column!r} holds non-numeric values, e.g. {bad.iloc[0]!r} at row "
+                f"{bad.index[0]!r}: the nets need numbers (encode or drop the column)."
+            )
 
 
 def _overrides(callback, method_name: str) -> bool:
@@ -258,6 +276,7 @@ class _WindowNet(NeuralNetRegressor):
 
     def _sequences(self, X, reset: bool) -> np.ndarray:
         """Validate ``X`` and return float32 windows shaped (n, lookback, n_columns)."""
+        _check_numeric_columns(X)
         array = validate_data(self, X, reset=reset, dtype=np.float32, allow_nd=True)
         if array.ndim not in (2, 3):
             raise ValueError(
