@@ -69,7 +69,7 @@ def make_forecaster(
     target: str = "vix",
     har_windows: tuple[int, ...] | None = None,
     daily_range: str | None = None,
-    exogenous: bool = True,
+    exogenous: bool = False,
     bias_correction: str | None = "smearing",
 ) -> BaseEstimator:
     """Build the recommended forecaster of the VIX around ``model``.
@@ -84,7 +84,6 @@ def make_forecaster(
             Pipeline([
                 ("features", ColumnTransformer([
                     ("level", LogTransformer(), ["vix"]),
-                    ("exogenous", "passthrough", <columns other than vix/open/high/low>),
                 ], verbose_feature_names_out=False)),
                 ("window", WindowTransformer(lookback=10)),
                 ("scale", StandardScaler()),
@@ -94,13 +93,16 @@ def make_forecaster(
         )
 
     ``har_windows`` adds a ``("har", HARTransformer(log=True, windows=...), ["vix"])``
-    feature and ``daily_range`` a ``("range", DailyRangeTransformer(...), <high, low>)``
-    one. Both are off by default because they did not help on the real VIX
-    (``benchmarks/bench_skill_variants.py``, the user guide has the numbers).
+    feature, ``daily_range`` a ``("range", DailyRangeTransformer(...), <high, low>)``
+    one and ``exogenous`` passes the frame's other columns through. All three are off by
+    default because none helped: the HAR means and the range made the LSTM worse on the
+    real VIX (``benchmarks/bench_skill_variants.py``), and the simulator's S&P 500 return
+    and interest rate took the LSTM from 0.5 % to 7 % above the Bayes-optimal RMSE at
+    h=5 (the user guide has the numbers).
 
     Every piece is a parameter of the result (``regressor__model__hidden_size``,
     ``regressor__window__lookback``, ...), so ``GridSearchCV`` reaches it by name. The
-    pandas output carries the window layout (``log_vix_lag0, sp500_return_lag0, ...``)
+    pandas output carries the window layout (``log_vix_lag0, log_vix_lag1, ...``)
     to the networks, and the dates to :class:`~sklearn_vix.WindowTransformer`, whose test
     folds continue their training folds' history. Nothing looks ahead: every feature of
     day t is computed from days up to t, and every statistic from the fit rows.
@@ -128,7 +130,7 @@ def make_forecaster(
     daily_range : {"standardize", "indicator", "zero"} or None, default=None
         When the frame has ``high`` and ``low`` columns, add ``log(high / low)`` handled
         as :class:`~sklearn_vix.preprocessing.DailyRangeTransformer` says.
-    exogenous : bool, default=True
+    exogenous : bool, default=False
         Pass every column other than the target, ``open``, ``high``, ``low`` and
         ``close`` (the simulator's ``sp500_return`` and ``interest_rate``) to the model.
     bias_correction : {"smearing", "variance"} or None, default="smearing"
@@ -154,8 +156,8 @@ def make_forecaster(
     >>> forecaster = make_forecaster(LinearRegression()).fit(X.iloc[:800], y.iloc[:800])
     >>> forecaster.predict(X.iloc[800:]).shape
     (195, 5)
-    >>> forecaster.regressor_["window"].get_feature_names_out()[:4].tolist()
-    ['log_vix_lag0', 'sp500_return_lag0', 'interest_rate_lag0', 'log_vix_lag1']
+    >>> forecaster.regressor_["window"].get_feature_names_out()[:3].tolist()
+    ['log_vix_lag0', 'log_vix_lag1', 'log_vix_lag2']
     """
     reads_rows = isinstance(model, _READS_ROWS)
     if log and getattr(model, "log", False):
