@@ -19,19 +19,15 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
-from sklearn_vix import GRURegressor, WindowTransformer
+from sklearn_vix import GRURegressor, make_forecaster
 from sklearn_vix.datasets import load_vix, make_supervised
 from sklearn_vix.serialization import load_model, save_model
 
 frame = load_vix().loc["2015":, ["vix"]]
 X, y = make_supervised(frame)
 # Three epochs: this example is about the file, not the fit.
-model = make_pipeline(
-    WindowTransformer(10), StandardScaler(), GRURegressor(max_epochs=3, random_state=0)
-).set_output(transform="pandas")
+model = make_forecaster(GRURegressor(max_epochs=3, random_state=0), lookback=10)
 model.fit(X, y)
 
 path = Path(tempfile.mkdtemp()) / "gru.joblib"

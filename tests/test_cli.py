@@ -80,11 +80,13 @@ def test_report_writes_html_and_tables(sim_csv, tmp_path):
     ]  # fmt: skip
     assert summary.loc["persistence", "rmse_ratio"] == pytest.approx(1.0)
     assert summary["dm_pvalue"].drop("persistence").between(0, 1).all()
+    # Log-HAR carries the conformal intervals: its pooled coverage is near the nominal 90 %.
+    assert 0.8 < summary.loc["HAR (log)", "coverage"] < 0.97
     assert pd.read_csv(out / "folds.csv")["fold"].nunique() == 3
     assert (out / "summary.md").read_text().startswith("| model | rmse_ratio |")
     model, metadata = load_model(tmp_path / "har.joblib", return_metadata=True)
     assert metadata["model"] == "HAR (log)" and metadata["horizon"] == 1
-    assert model.log and hasattr(model, "n_features_in_")
+    assert hasattr(model, "predict_interval") and model.estimator_.log
 
 
 def test_report_with_the_net_shows_its_loss_curve(sim_csv, tmp_path):
@@ -97,7 +99,10 @@ def test_report_with_the_net_shows_its_loss_curve(sim_csv, tmp_path):
     assert result.stdout == ""
     html = (out / "report.html").read_text()
     assert html.count("data:image/png;base64,") == 4 and "LSTM (log)" in html
-    assert len(pd.read_csv(out / "forecast.csv")) == 2
+    forecast = pd.read_csv(out / "forecast.csv")
+    assert len(forecast) == 2
+    assert (forecast["lower"] < forecast["forecast"]).all()
+    assert (forecast["forecast"] < forecast["upper"]).all()
 
 
 def test_predict_prints_the_next_business_days_and_reloads(sim_csv, tmp_path):
@@ -111,6 +116,7 @@ def test_predict_prints_the_next_business_days_and_reloads(sim_csv, tmp_path):
     days = pd.bdate_range(last + pd.offsets.BDay(1), periods=3)
     for day in days:
         assert str(day.date()) in result.stdout
+    assert "lower" in result.stdout and "upper" in result.stdout
     again = sklearn_vix("predict", "--data", sim_csv, "--model", saved, "--horizon", 3)
     assert again.returncode == 0, again.stderr
     # The reloaded model gives the same forecast table.
@@ -161,7 +167,10 @@ ERRORS = {
         "is not a sklearn-vix model file",
     ),
     "missing model": (["predict", "--model", "{bad}/absent.joblib"], "No model file at"),
-    "no dask": (["tune", "--scheduler", "tcp://127.0.0.1:1", "--quick"], "--scheduler"),
+    "unreachable scheduler": (
+        ["tune", "--scheduler", "tcp://127.0.0.1:1", "--quick"],
+        "sklearn-vix tune: error: --scheduler tcp://127.0.0.1:1: cannot connect",
+    ),
 }
 
 

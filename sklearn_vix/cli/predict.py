@@ -18,8 +18,7 @@ from ._common import (
     positive_int,
     read_data,
 )
-from ._intervals import with_intervals
-from ._models import NET_EPOCHS, RECOMMENDED, recommended_forecaster
+from ._models import NET_EPOCHS, RECOMMENDED, recommended_forecaster, with_intervals
 
 HELP = "forecast the next trading days after the data's last date"
 
@@ -45,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--coverage",
         type=float,
         default=0.9,
-        help="coverage of the interval, when intervals are available (default 0.9)",
+        help="coverage of the prediction interval of a new model (default 0.9)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="train a new net for 2 epochs (a smoke test)"
@@ -84,7 +83,8 @@ def _fitted(args, frame: pd.DataFrame):
         max_epochs=max_epochs,
         patience=patience,
     )
-    model = with_intervals(model, args.coverage) or model
+    # Split conformal: one fit (first 80 % of the days), calibrated on the last 20 %.
+    model = with_intervals(model, coverage=args.coverage, method="split")
     return model.fit(X, y), ["vix"], RECOMMENDED
 
 

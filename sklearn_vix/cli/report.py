@@ -11,6 +11,7 @@ import argparse
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..datasets import make_supervised
@@ -19,6 +20,7 @@ from ..model_selection import ModelComparison, compare_models, default_cv
 from ..serialization import save_model
 from . import _html
 from ._common import (
+    CommandError,
     add_data_argument,
     check_rows,
     next_business_days,
@@ -26,7 +28,15 @@ from ._common import (
     read_data,
     show_progress,
 )
-from ._models import NET_EPOCHS, RECOMMENDED, final_model_name, find_net, study_models
+from ._models import (
+    COVERAGE,
+    NET_EPOCHS,
+    RECOMMENDED,
+    find_net,
+    recommended_forecaster,
+    study_models,
+    with_intervals,
+)
 
 HELP = "run the whole study (random walk, model comparison, forecast) into an HTML report"
 
@@ -51,7 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("sklearn-vix-report"),
         metavar="DIR",
-        help="folder for report.html and the tables (default ./sklearn-vix-report)",
+        help="folder for report.html, the tables (CSV, Markdown) and the figures (PNG) "
+        "(default ./sklearn-vix-report)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="train the nets for 2 epochs (a smoke test)"
@@ -78,7 +89,7 @@ def _compare(models: dict, X, y, cv, n_jobs: int, progress: bool) -> ModelCompar
     """
     from tqdm.auto import tqdm
 
-    tables, summaries, predictions = [], [], {}
+    tables, summaries, predictions, intervals, pooled = [], [], {}, {}, []
     with tqdm(models.items(), disable=not progress, unit="model", desc="cross-validating") as bar:
         for name, model in bar:
             bar.set_postfix_str(name)
@@ -88,8 +99,15 @@ def _compare(models: dict, X, y, cv, n_jobs: int, progress: bool) -> ModelCompar
             tables.append(part.table)
             summaries.append(part.summary)
             predictions.update(part.predictions)
+            intervals.update(part.intervals)
+            pooled.append(part.pooled)
     return ModelComparison(
-        pd.concat(tables, ignore_index=True), pd.concat(summaries), predictions, part.y_true
+        pd.concat(tables, ignore_index=True),
+        pd.concat(summaries),
+        predictions,
+        part.y_true,
+        intervals,
+        pd.concat(pooled),
     )
 
 
@@ -98,6 +116,10 @@ def _summary_table(comparison: ModelComparison) -> pd.DataFrame:
     tests = comparison.summary[["dm_stat", "dm_pvalue"]].droplevel(1, axis=1)
     columns = ["rmse_ratio", "skill", "rmse", "mae", "r2", "fit_time"]
     table = means[columns].join(tests)
+    if len(comparison.pooled):
+        # Interval scores over every tested row pooled (the model with intervals only).
+        interval_columns = ["coverage", "width", "interval_score"]
+        table = table.join(comparison.pooled[interval_columns])
     table.index.name = "model"
     return table
 
@@ -118,29 +140,32 @@ def _data_table(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     return pd.DataFrame({"value": [str(v) for v in rows.values()]}, index=pd.Index(rows, name=""))
 
 
-def _figures(frame, comparison, final, final_name, nets):
+def _figures(frame, comparison, final, final_name):
     import matplotlib.pyplot as plt
 
     from ..plotting import FoldScoresDisplay, ForecastDisplay, LossCurveDisplay, SeriesDisplay
 
-    figures = {"eda": SeriesDisplay.from_series(frame["vix"]).figure_}
-    shown = [name for name in ("HAR (log)", final_name) if name in comparison.predictions]
+    figures = {"eda": SeriesDisplay.from_series(frame["vix"], name="VIX").figure_}
     _, (whole, last) = plt.subplots(2, 1, figsize=(11, 8), constrained_layout=True)
-    ForecastDisplay.from_comparison(comparison, shown, ax=whole, title="All test folds")
-    zoom = {
-        name: p.iloc[-250:]
-        for name, p in comparison.predictions.items()
-        if name != "persistence (reference)"
-    }
+    shown = [name for name in ("HAR (log)", RECOMMENDED) if name in comparison.predictions]
+    ForecastDisplay.from_comparison(comparison, shown, ax=whole, lw=0.8)
+    whole.set_title("All test folds (band: 90 % conformal interval of HAR (log))")
+    tail = 250
+    models = [name for name in comparison.predictions if name != "persistence (reference)"]
     ForecastDisplay.from_predictions(
-        comparison.y_true.iloc[-250:], zoom, ax=last, title="Last 250 test days, every model"
+        comparison.y_true.iloc[-tail:],
+        {name: comparison.predictions[name].iloc[-tail:] for name in models},
+        y_interval={name: bounds[-tail:] for name, bounds in comparison.intervals.items()},
+        ax=last,
+        lw=0.8,
     )
+    last.set_title(f"Last {tail} test days, every model")
     figures["forecast"] = whole.figure
     figures["folds"] = FoldScoresDisplay.from_comparison(comparison, "rmse_ratio").figure_
-    net = find_net(final) if nets else None
+    net = find_net(final)
     if net is not None:
-        title = f"{final_name}, refitted on every day"
-        figures["loss"] = LossCurveDisplay.from_estimator(net, title=title).figure_
+        display = LossCurveDisplay.from_estimator(net, name=f"{final_name}, refitted")
+        figures["loss"] = display.figure_
     return figures
 
 
@@ -166,10 +191,48 @@ def _settings_text(args, cv, seconds: float) -> str:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    import matplotlib
+def _final_model(args, models: dict, nets: bool):
+    """The model refitted on every row: the forecast, the loss curve and ``--save``.
 
+    The net gets split-conformal intervals (one fit: the first 80 % of the days train,
+    the last 20 % calibrate) rather than cross-fitted ones (six fits).
+    """
+    if not nets:
+        return "HAR (log)", models["HAR (log)"]
+    max_epochs, patience = NET_EPOCHS["quick" if args.quick else "full"]
+    net = recommended_forecaster(
+        lookback=args.lookback,
+        device=args.device,
+        random_state=args.seed,
+        max_epochs=max_epochs,
+        patience=patience,
+    )
+    return RECOMMENDED, with_intervals(net, method="split")
+
+
+def _forecast_table(model, name: str, series: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """The forecast from the last day, for the ``horizon`` business days after it."""
+    point = np.asarray(model.predict(series)).reshape(len(series), -1)[-1]
+    table = pd.DataFrame({"forecast": point}, index=next_business_days(series.index[-1], horizon))
+    table.columns.name = name
+    if hasattr(model, "predict_interval"):
+        bounds = np.asarray(model.predict_interval(series)).reshape(len(series), -1, 2)[-1]
+        table["lower"], table["upper"] = bounds[:, 0], bounds[:, 1]
+    return table
+
+
+def _use_agg() -> None:
+    try:
+        import matplotlib
+    except ImportError:
+        raise CommandError(
+            "the report draws figures with matplotlib: pip install 'sklearn-vix[plot]'"
+        ) from None
     matplotlib.use("Agg")
+
+
+def run(args: argparse.Namespace) -> int:
+    _use_agg()
     start = time.perf_counter()
     frame, source = read_data(args.data)
     check_rows(frame, source, args.lookback, args.splits, args.horizon)
@@ -189,12 +252,9 @@ def run(args: argparse.Namespace) -> int:
     progress = show_progress(args.quiet)
     comparison = _compare(models, X, y, cv, args.n_jobs, progress)
 
-    final_name = final_model_name(nets)
-    final = models[final_name].fit(X, y)
-    next_days = next_business_days(series.index[-1], args.horizon)
-    forecast = pd.DataFrame(
-        {final_name: final.predict(series).reshape(len(series), -1)[-1]}, index=next_days
-    )
+    final_name, final = _final_model(args, models, nets)
+    final.fit(X, y)
+    forecast = _forecast_table(final, final_name, series, args.horizon)
     if args.save:
         metadata = {
             "model": final_name,
@@ -215,7 +275,9 @@ def run(args: argparse.Namespace) -> int:
         "forecast": forecast,
     }
     _write_tables(args.out, tables)
-    figures = _figures(frame, comparison, final, final_name, nets)
+    figures = _figures(frame, comparison, final, final_name)
+    for name, figure in figures.items():
+        figure.savefig(args.out / f"{name}.png", dpi=90, bbox_inches="tight")
     seconds = time.perf_counter() - start
     best = summary["rmse_ratio"].idxmin()
     sections = [
@@ -245,7 +307,11 @@ def run(args: argparse.Namespace) -> int:
         ),
         _html.section(
             f"Forecast after {series.index[-1].date()}",
-            _html.paragraph(f"{final_name}, refitted on every day of the data."),
+            _html.paragraph(
+                f"{final_name}, refitted on the data; {COVERAGE:.0%} conformal interval "
+                "(split conformal for the net: fitted on the first 80 % of the days, "
+                "calibrated on the last 20 %)."
+            ),
             _html.table_tag(forecast),
             *([_html.figure_tag(figures["loss"], "Loss per epoch")] if "loss" in figures else []),
         ),
@@ -253,6 +319,9 @@ def run(args: argparse.Namespace) -> int:
     ]
     path = args.out / "report.html"
     path.write_text(_html.page("sklearn-vix report: forecasting the VIX", sections))
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
     if not args.quiet:
         print(walk.verdict)
         with pd.option_context("display.width", 160, "display.max_columns", 20):

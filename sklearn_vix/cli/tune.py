@@ -67,7 +67,7 @@ def _backend(address: str | None):
             "--scheduler needs Dask's distributed package: pip install 'sklearn-vix[distributed]'"
         ) from None
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout="5s")
     except (OSError, TimeoutError) as error:
         raise CommandError(f"--scheduler {address}: cannot connect ({error})") from error
     stack = contextlib.ExitStack()
@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     model = recommended_forecaster(
         device=args.device, random_state=args.seed, max_epochs=max_epochs, patience=patience
     )
+    # The ranked table and the saved pipeline: the grid's names are make_forecaster's.
     search = GridSearchCV(
         model,
         grid,
