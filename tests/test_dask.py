@@ -49,9 +49,10 @@ def test_grid_search_on_a_dask_cluster_scores_like_one_process(client, data):
     X, y = data
     pipe = tiny_pipeline(LSTMRegressor(hidden_size=4, max_epochs=2, random_state=0))
     grid = {"model__hidden_size": [2, 4, 6]}  # 3 candidates x 2 folds
-    serial = GridSearchCV(pipe, grid, cv=TimeSeriesSplit(2), n_jobs=1).fit(X, y)
+    search = {"cv": TimeSeriesSplit(2), "refit": False}
+    serial = GridSearchCV(pipe, grid, n_jobs=1, **search).fit(X, y)
     with joblib.parallel_backend("dask"):
-        on_dask = GridSearchCV(pipe, grid, cv=TimeSeriesSplit(2), n_jobs=-1).fit(X, y)
+        on_dask = GridSearchCV(pipe, grid, n_jobs=-1, **search).fit(X, y)
     for key in ("split0_test_score", "split1_test_score", "mean_test_score"):
         np.testing.assert_array_equal(serial.cv_results_[key], on_dask.cv_results_[key])
 
