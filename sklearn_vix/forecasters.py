@@ -10,6 +10,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
+from ._validation import _DistinctPositiveIntegers
 from .baselines import HARRegressor, PersistenceRegressor
 from .compose import LogTargetRegressor
 from .preprocessing import (
@@ -53,7 +54,7 @@ def _features(target, log, har_windows, daily_range, exogenous, reads_rows):
         "lookback": [Interval(Integral, 1, None, closed="left")],
         "log": ["boolean"],
         "target": [str],
-        "har_windows": [tuple, list, None],
+        "har_windows": [_DistinctPositiveIntegers(), None],
         "daily_range": [StrOptions({"standardize", "indicator", "zero"}), None],
         "exogenous": ["boolean"],
         "bias_correction": [StrOptions({"smearing", "variance"}), None],
@@ -163,14 +164,6 @@ def make_forecaster(
         raise ValueError(
             f"make_forecaster(log=True) already models log {target}; pass "
             f"{type(model).__name__}() with log=False, or make_forecaster(..., log=False)."
-        )
-    if har_windows is not None and (
-        len(har_windows) == 0
-        or any(not isinstance(k, Integral) or isinstance(k, bool) or k < 1 for k in har_windows)
-    ):
-        raise ValueError(
-            f"har_windows must be None or a non-empty tuple of positive integers, got "
-            f"{har_windows!r}."
         )
     steps = [("features", _features(target, log, har_windows, daily_range, exogenous, reads_rows))]
     if not reads_rows:

@@ -1,42 +1,205 @@
-"""The command line composes the library on the embedded data or a CBOE file."""
+"""The command line, run as users run it: the installed `sklearn-vix` in a subprocess.
 
+Every run here is small (`--no-nets` or `--quick`, short simulated files) to keep CI fast.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from sklearn_vix.cli import _models, main
-from sklearn_vix.datasets import make_vix_sim
+from sklearn_vix.datasets import load_vix_csv, make_vix_sim
+from sklearn_vix.serialization import load_model
 
-REAL_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
-
-
-def test_main_job_prints_the_comparison(capsys):
-    assert main(["--no-nets", "--splits", "3"]) == 0
-    out = capsys.readouterr().out
-    assert "load_vix_sim()" in out
-    assert "random walk rejected" in out
-    for name in ("persistence", "linear (lookback 10)", "HAR", "dm_pvalue"):
-        assert name in out
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_main_job_reads_a_csv_and_a_horizon(tmp_path, capsys):
-    path = tmp_path / "vix.csv"
-    make_vix_sim(1500, random_state=0).rename_axis("DATE").rename(columns={"vix": "CLOSE"})[
-        ["CLOSE"]
-    ].to_csv(path)
-    assert main(["--data", str(path), "--horizon", "5", "--no-nets", "--splits", "3"]) == 0
-    out = capsys.readouterr().out
-    assert "horizon 5" in out and "gap=4" in out and "rmse_step5" in out
+def _command() -> list[str]:
+    script = shutil.which("sklearn-vix")
+    assert script, "the sklearn-vix entry point is not installed: pip install -e ."
+    return [script]
 
 
-def test_networks_are_in_the_default_study():
-    models = _models(10, nets=True, seed=3)
-    assert {"LSTM", "GRU"} <= set(models)
-    assert models["GRU"][-1].random_state == 3
+def _env() -> dict:
+    # The installed entry point must import this checkout's package.
+    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    return {**os.environ, "PYTHONPATH": path, "PYTHONWARNINGS": "ignore"}
 
 
-def test_bad_arguments_exit_with_a_message():
-    with pytest.raises(SystemExit):
-        main(["--horizon", "x"])
-    with pytest.raises(FileNotFoundError):
-        main(["--data", "/nonexistent/VIX_History.csv", "--no-nets"])
+def sklearn_vix(*args, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*_command(), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def sim_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "sim.csv"
+    result = sklearn_vix("simulate", "--out", path, "--days", 1300, "--seed", 3)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_simulate_writes_what_load_vix_csv_reads(sim_csv):
+    frame = load_vix_csv(sim_csv)
+    expected = make_vix_sim(1300, random_state=3)
+    assert list(frame.columns) == ["vix", "sp500_return", "interest_rate"]
+    pd.testing.assert_index_equal(frame.index, expected.index.rename("date"), check_freq=False)
+    assert frame["vix"].to_numpy() == pytest.approx(expected["vix"].to_numpy(), abs=1e-6)
+
+
+def test_report_writes_html_and_tables(sim_csv, tmp_path):
+    out = tmp_path / "report"
+    result = sklearn_vix(
+        "report", "--data", sim_csv, "--no-nets", "--splits", 3, "--out", out,
+        "--save", tmp_path / "har.joblib",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "random walk" in result.stdout and "HAR (log)" in result.stdout
+    # Not a terminal: no progress bar on stderr.
+    assert result.stderr == ""
+    html = (out / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 3  # EDA, forecasts, fold scores
+    assert 'src="http' not in html  # self-contained
+    for name in ("summary", "folds", "random_walk", "data_summary", "forecast"):
+        assert (out / f"{name}.csv").is_file() and (out / f"{name}.md").is_file()
+    summary = pd.read_csv(out / "summary.csv", index_col="model")
+    assert list(summary.index) == [
+        "persistence", "linear (lookback 10)", "HAR", "HAR (log)"
+    ]  # fmt: skip
+    assert summary.loc["persistence", "rmse_ratio"] == pytest.approx(1.0)
+    assert summary["dm_pvalue"].drop("persistence").between(0, 1).all()
+    # Log-HAR carries the conformal intervals: its pooled coverage is near the nominal 90 %.
+    assert 0.8 < summary.loc["HAR (log)", "coverage"] < 0.97
+    assert pd.read_csv(out / "folds.csv")["fold"].nunique() == 3
+    assert (out / "summary.md").read_text().startswith("| model | rmse_ratio |")
+    model, metadata = load_model(tmp_path / "har.joblib", return_metadata=True)
+    assert metadata["model"] == "HAR (log)" and metadata["horizon"] == 1
+    assert hasattr(model, "predict_interval") and model.estimator_.log
+
+
+def test_report_with_the_net_shows_its_loss_curve(sim_csv, tmp_path):
+    out = tmp_path / "report"
+    result = sklearn_vix(
+        "report", "--data", sim_csv, "--quick", "--splits", 2, "--horizon", 2,
+        "--device", "cpu", "--n-jobs", 1, "--out", out, "--quiet",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    html = (out / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 4 and "LSTM (log)" in html
+    forecast = pd.read_csv(out / "forecast.csv")
+    assert len(forecast) == 2
+    assert (forecast["lower"] < forecast["forecast"]).all()
+    assert (forecast["forecast"] < forecast["upper"]).all()
+
+
+def test_predict_prints_the_next_business_days_and_reloads(sim_csv, tmp_path):
+    saved = tmp_path / "net.joblib"
+    result = sklearn_vix(
+        "predict", "--data", sim_csv, "--quick", "--horizon", 3, "--device", "cpu",
+        "--save", saved,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    last = load_vix_csv(sim_csv).index[-1]
+    days = pd.bdate_range(last + pd.offsets.BDay(1), periods=3)
+    for day in days:
+        assert str(day.date()) in result.stdout
+    assert "lower" in result.stdout and "upper" in result.stdout
+    again = sklearn_vix("predict", "--data", sim_csv, "--model", saved, "--horizon", 3)
+    assert again.returncode == 0, again.stderr
+    # The reloaded model gives the same forecast table.
+    assert again.stdout.splitlines()[1:] == result.stdout.splitlines()[1:]
+
+
+def test_python_dash_m_runs_the_same_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "sklearn_vix", "--help"], capture_output=True, text=True, env=_env()
+    )
+    assert result.returncode == 0
+    assert all(name in result.stdout for name in ("report", "predict", "tune", "simulate"))
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bad")
+    (folder / "no_close.csv").write_text("DATE,OPEN\n2020-01-02,13.0\n")
+    short = make_vix_sim(120, random_state=0)["vix"].rename("CLOSE").rename_axis("DATE")
+    short.to_csv(folder / "short.csv")
+    (folder / "not_a_model.joblib").write_text("hello")
+    return folder
+
+
+ERRORS = {
+    "missing file": (
+        ["report", "--data", "{bad}/absent.csv"],
+        "sklearn-vix report: error: --data {bad}/absent.csv: no such file",
+    ),
+    "no close column": (
+        ["predict", "--data", "{bad}/no_close.csv"],
+        "sklearn-vix predict: error: --data {bad}/no_close.csv: The file has no CLOSE (or vix) "
+        "column for the VIX level; its columns are ['date', 'open'].",
+    ),
+    "too few rows": (
+        ["report", "--data", "{bad}/short.csv", "--no-nets"],
+        "sklearn-vix report: error: {bad}/short.csv has 120 rows; --lookback 10, --splits 5 "
+        "and --horizon 1 need at least 602",
+    ),
+    "bad option value": (
+        ["report", "--horizon", "0"],
+        "sklearn-vix report: error: argument --horizon: expected a number of at least 1, got 0",
+    ),
+    "unknown option": (["simulate", "--out", "x.csv", "--dayz", "3"], "unrecognized arguments"),
+    "missing subcommand": ([], "the following arguments are required"),
+    "not a model": (
+        ["predict", "--data", "{bad}/short.csv", "--model", "{bad}/not_a_model.joblib"],
+        "is not a sklearn-vix model file",
+    ),
+    "missing model": (["predict", "--model", "{bad}/absent.joblib"], "No model file at"),
+    "unreachable scheduler": (
+        ["tune", "--scheduler", "tcp://127.0.0.1:1", "--quick"],
+        "sklearn-vix tune: error: --scheduler tcp://127.0.0.1:1: cannot connect",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ERRORS))
+def test_every_error_is_one_line_on_stderr(case, bad_files, tmp_path):
+    args, expected = ERRORS[case]
+    result = sklearn_vix(*(a.format(bad=bad_files) for a in args), cwd=tmp_path)
+    assert result.returncode in (1, 2)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected.format(bad=bad_files) in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_stops_cleanly(tmp_path):
+    out = tmp_path / "report"
+    process = subprocess.Popen(
+        [*_command(), "report", "--no-nets", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    # The folder appears once the command runs (past the imports), well before it ends.
+    deadline = time.monotonic() + 120
+    while not out.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip() == "sklearn-vix report: interrupted"

@@ -1,7 +1,9 @@
 """The simulator, its Bayes-optimal forecast, the CSV loader and make_supervised."""
 
+import gzip
 import hashlib
 import io
+from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -10,6 +12,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_vix.datasets import (
     _simulator,
+    load_vix,
     load_vix_csv,
     load_vix_sim,
     make_supervised,
@@ -139,6 +142,40 @@ def test_real_cboe_file_loads(real_vix_csv):
     assert frame.index[0] == pd.Timestamp("1990-01-02")
     assert frame["vix"].iloc[0] == pytest.approx(17.24)
     assert frame["vix"].max() == pytest.approx(82.69)
+
+
+def test_shipped_vix_is_the_real_history():
+    frame = load_vix()
+    assert frame.shape == (8574, 4)
+    assert list(frame.columns) == ["vix", "open", "high", "low"]
+    assert frame.index.is_unique and frame.index.is_monotonic_increasing
+    assert (frame.index[0], frame.index[-1]) == (
+        pd.Timestamp("1990-01-02"),
+        pd.Timestamp("2023-12-29"),
+    )
+    assert frame["vix"].max() == pytest.approx(82.69)
+    # The file holds only the close in 1990-1991; real ranges from 1992 on.
+    early, later = frame.loc[:"1991-12-31"], frame.loc["1992-01-01":]
+    assert (early["high"] == early["vix"]).all() and (early["low"] == early["vix"]).all()
+    assert (later["high"] > later["low"]).mean() > 0.999
+
+
+def test_shipped_vix_equals_the_source_file(real_vix_csv):
+    pd.testing.assert_frame_equal(load_vix(), load_vix_csv(real_vix_csv))
+
+
+def test_shipped_vix_and_its_licence_are_package_resources():
+    data = resources.files("sklearn_vix.datasets").joinpath("data")
+    with data.joinpath("vix-daily-1990-2023.csv.gz").open("rb") as raw:
+        assert gzip.decompress(raw.read()).startswith(b"DATE,OPEN,HIGH,LOW,CLOSE")
+    assert "ODC-PDDL-1.0" in data.joinpath("README.md").read_text()
+    assert "Public Domain Dedication" in data.joinpath("LICENSE-ODC-PDDL-1.0.txt").read_text()
+
+
+def test_load_vix_returns_copies():
+    a = load_vix()
+    a.iloc[0, 0] = -1.0
+    assert load_vix().iloc[0, 0] == pytest.approx(17.24)
 
 
 def test_simulated_csv_round_trips(tmp_path):

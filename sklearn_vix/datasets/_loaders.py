@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import warnings
+from functools import lru_cache
+from importlib import resources
 from typing import IO
 
 import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import HasMethods, validate_params
 
-__all__ = ["load_vix_csv"]
+__all__ = ["load_vix", "load_vix_csv"]
+
+# Shipped the way scikit-learn ships its small datasets: gzip-compressed beside its licence.
+_VIX_FILE = "vix-daily-1990-2023.csv.gz"
 
 # CBOE has published its history with ISO dates and with US month-first dates.
 _DATE_FORMATS = ("ISO8601", "%m/%d/%Y")
@@ -51,15 +57,16 @@ def _parse_numbers(raw: pd.Series, column: str) -> pd.Series:
 
 
 def _read_text(path) -> pd.DataFrame:
+    name = repr(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else "The file"
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError as error:
-        raise ValueError(f"{path!r} is empty: expected a header and rows of data.") from error
+        raise ValueError(f"{name} is empty: expected a header and rows of data.") from error
     except UnicodeDecodeError as error:
-        raise ValueError(f"{path!r} is not UTF-8 text: save it as a UTF-8 CSV.") from error
+        raise ValueError(f"{name} is not UTF-8 text: save it as a UTF-8 CSV.") from error
     if raw.empty:
         raise ValueError(
-            f"{path!r} has a header ({', '.join(map(str, raw.columns))}) but no rows of data."
+            f"{name} has a header ({', '.join(map(str, raw.columns))}) but no rows of data."
         )
     return raw
 
@@ -175,3 +182,48 @@ def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
             f"got {row['vix']}."
         )
     return frame.drop(columns="_line")
+
+
+@lru_cache(maxsize=1)
+def _cached_vix() -> pd.DataFrame:
+    with resources.files(__package__).joinpath("data", _VIX_FILE).open("rb") as raw:
+        with gzip.open(raw, "rt", encoding="utf-8") as text:
+            return load_vix_csv(text)
+
+
+def load_vix() -> pd.DataFrame:
+    """Load the real CBOE VIX daily history shipped with the package, 1990-2023.
+
+    8,574 trading days, 1990-01-02 to 2023-12-29, read by :func:`load_vix_csv` from the
+    gzip-compressed CBOE file in ``sklearn_vix/datasets/data/``. In 1990 and 1991 the
+    file holds only the close: ``open``, ``high`` and ``low`` equal ``vix`` there.
+
+    The data are the CBOE VIX history as packaged by the datahub "finance-vix" data
+    package, under the Open Data Commons Public Domain Dedication and Licence
+    (ODC-PDDL-1.0); the licence text and provenance sit beside the file
+    (``LICENSE-ODC-PDDL-1.0.txt``, ``README.md``).
+
+    Returns
+    -------
+    frame : DataFrame
+        Indexed by a ``DatetimeIndex`` named ``date``; columns ``vix`` (the close),
+        ``open``, ``high`` and ``low``. A fresh copy on each call: changing it does not
+        change what the next call returns.
+
+    See Also
+    --------
+    load_vix_csv : Read a newer ``VIX_History.csv`` downloaded from CBOE.
+    load_vix_sim : Simulated data with the Bayes-optimal forecast and exogenous columns.
+
+    Examples
+    --------
+    >>> from sklearn_vix.datasets import load_vix
+    >>> frame = load_vix()
+    >>> frame.shape
+    (8574, 4)
+    >>> list(frame.columns)
+    ['vix', 'open', 'high', 'low']
+    >>> str(frame.index[0].date()), str(frame.index[-1].date())
+    ('1990-01-02', '2023-12-29')
+    """
+    return _cached_vix().copy()

@@ -1,0 +1,47 @@
+"""
+Forecast the next five trading days
+===================================
+
+Fit the recommended net on every day of the real VIX and forecast the five business
+days after the last one, as ``sklearn-vix predict --horizon 5`` does.
+"""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from sklearn_vix import ConformalForecaster, LSTMRegressor, make_forecaster
+from sklearn_vix.datasets import load_vix, make_supervised
+
+frame = load_vix()[["vix"]]
+# Row t of y holds the VIX at t+1 .. t+5: one net predicts the five steps together.
+X, y = make_supervised(frame, horizon=5)
+# 10 epochs keep the documentation build short (the default is 100 with early stopping).
+# Split conformal intervals cost no extra fit: the net trains on the first 80 % of the
+# days and its errors on the last 20 % set the 90 % interval.
+net = LSTMRegressor(max_epochs=10, patience=5, random_state=0)
+model = ConformalForecaster(make_forecaster(net, lookback=10), coverage=0.9, method="split")
+model.fit(X, y)
+
+# %%
+# The forecast starts from the last row of the data, whose target is not known yet:
+# predict on every row (windows only look back) and keep the last one.
+last_day = frame.index[-1]
+days = pd.bdate_range(last_day + pd.offsets.BDay(1), periods=5)
+bounds = model.predict_interval(frame)[-1]  # shape (5 steps, 2)
+forecast = pd.DataFrame(
+    {"forecast": model.predict(frame)[-1], "lower": bounds[:, 0], "upper": bounds[:, 1]},
+    index=days,
+)
+print(f"VIX on {last_day.date()}: {frame['vix'].iloc[-1]}")
+print(forecast.round(2))
+
+# %%
+# Business days are weekdays: exchange holidays (here New Year's Day) are not known to
+# the calendar, so a forecast dated on a holiday belongs to the next trading day.
+fig, ax = plt.subplots(figsize=(9, 4))
+ax.plot(frame.index[-60:], frame["vix"].iloc[-60:], color="black", label="VIX")
+ax.plot(forecast.index, forecast["forecast"], marker="o", label="forecast")
+ax.fill_between(forecast.index, forecast["lower"], forecast["upper"], alpha=0.3, label="90 %")
+ax.set_title("The last 60 days and the next five")
+ax.legend()
+plt.show()

@@ -1,0 +1,88 @@
+"""The models the commands fit: the baselines of the study and the recommended forecaster."""
+
+from __future__ import annotations
+
+from sklearn.linear_model import LinearRegression
+from sklearn.pipeline import make_pipeline
+
+from ..baselines import HARRegressor, PersistenceRegressor
+from ..forecasters import make_forecaster
+from ..intervals import ConformalForecaster
+from ..preprocessing import WindowTransformer
+from ._common import CommandError
+
+# Training budget of the net in `report`, chosen so that the whole study on the shipped
+# 8,574 days fits in about a minute on two cores (the library default is 100 epochs with
+# patience 10). `--quick` is for smoke tests only.
+NET_EPOCHS = {"full": (20, 5), "quick": (2, 2)}
+RECOMMENDED = "LSTM (log)"
+COVERAGE = 0.9
+
+
+def recommended_forecaster(
+    *,
+    lookback: int = 10,
+    device: str = "cpu",
+    random_state: int = 0,
+    max_epochs: int = 100,
+    patience: int = 10,
+    cell: str = "lstm",
+):
+    """``make_forecaster(RecurrentRegressor(cell), lookback=...)``: a net on log VIX windows.
+
+    The forecasting findings measured log space as where the nets beat HAR (RMSE ratio to
+    persistence 0.9872 against 0.9890 one day ahead).
+    """
+    try:
+        from ..neural import RecurrentRegressor
+    except ImportError as error:
+        raise CommandError(
+            f"{error}; or pass --no-nets (report) to use the baselines alone"
+        ) from error
+    net = RecurrentRegressor(
+        cell=cell,
+        device=device,
+        random_state=random_state,
+        max_epochs=max_epochs,
+        patience=patience,
+    )
+    return make_forecaster(net, lookback=lookback)
+
+
+def with_intervals(model, *, coverage: float = COVERAGE, method: str = "cross"):
+    """The model with conformal prediction intervals (:class:`ConformalForecaster`)."""
+    return ConformalForecaster(model, coverage=coverage, method=method)
+
+
+def study_models(*, lookback: int, nets: bool, device: str, random_state: int, quick: bool) -> dict:
+    """Persistence, linear on windows, HAR in levels and logs, and the recommended net.
+
+    Log-HAR carries the 90 % conformal intervals of the report: cross-fitted, they cost
+    six HAR fits per fold (milliseconds), where the net's would cost six net fits.
+    """
+    models = {
+        "persistence": PersistenceRegressor(),
+        f"linear (lookback {lookback})": make_pipeline(
+            WindowTransformer(lookback), LinearRegression()
+        ),
+        "HAR": HARRegressor(),
+        "HAR (log)": with_intervals(HARRegressor(log=True)),
+    }
+    if nets:
+        max_epochs, patience = NET_EPOCHS["quick" if quick else "full"]
+        models[RECOMMENDED] = recommended_forecaster(
+            lookback=lookback,
+            device=device,
+            random_state=random_state,
+            max_epochs=max_epochs,
+            patience=patience,
+        )
+    return models
+
+
+def find_net(model):
+    """The skorch net inside a fitted forecaster (through intervals, log target, pipeline)."""
+    for attribute in ("estimator_", "regressor_"):
+        model = getattr(model, attribute, model)
+    last = model.steps[-1][1] if hasattr(model, "steps") else model
+    return last if getattr(last, "history_", None) is not None else None
