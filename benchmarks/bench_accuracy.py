@@ -4,6 +4,8 @@ For each data set and horizon h, prints the RMSE of the forecast of day t+h, its
 to persistence's, the QLIKE loss (VIX^2 as the variance proxy) and the Diebold-Mariano
 p-value (squared error, two-sided) of each model against ``HARRegressor(log=True)``.
 
+"linear (lookback 10)" windows the VIX column alone, in levels.
+
 - Real VIX (``--real``, the full CBOE frame with high and low): the mean over the folds
   of ``TimeSeriesSplit(5, gap=h-1)``.
 - Simulator (``load_vix_sim``, with its S&P 500 return and rate): trained on the first
@@ -31,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.pipeline import Pipeline
@@ -58,13 +61,20 @@ def baselines() -> dict:
         "persistence": PersistenceRegressor(),
         "linear (lookback 10)": Pipeline(
             [
+                (
+                    "vix",
+                    ColumnTransformer(
+                        [("vix", "passthrough", ["vix"])], verbose_feature_names_out=False
+                    ),
+                ),
                 ("window", WindowTransformer(10)),
                 ("scale", StandardScaler()),
                 ("model", LinearRegression()),
             ]
-        ),
+        ).set_output(transform="pandas"),
         "HAR (levels)": HARRegressor(),
         REFERENCE: HARRegressor(log=True),
+        "make_forecaster(LinearRegression())": make_forecaster(LinearRegression()),
     }
 
 

@@ -15,7 +15,11 @@ volatility scale, the script prints:
 - "online": the same at 90 % when ``update`` replays the scored days (adaptive conformal
   inference, gamma=0.005, each outcome used only once it is known).
 
+- with ``--quantile-net``: an LSTM trained with the pinball loss on the 5 %, 50 % and 95 %
+  quantiles of log(y) (``criterion="quantile"``), real data at 90 %, for comparison.
+
     nice -n 10 python benchmarks/bench_intervals.py [--real PATH] [--data real sim] [--no-net]
+        [--quantile-net]
 """
 
 from __future__ import annotations
@@ -28,12 +32,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.compose import TransformedTargetRegressor
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from sklearn_vix import ConformalForecaster, HARRegressor, LSTMRegressor, WindowTransformer
+from sklearn_vix import (
+    ConformalForecaster,
+    HARRegressor,
+    LSTMRegressor,
+    WindowTransformer,
+    make_forecaster,
+)
 from sklearn_vix.datasets import load_vix_csv, load_vix_sim, make_supervised
 from sklearn_vix.datasets._simulator import _conditional_quantiles
 from sklearn_vix.metrics import (
@@ -50,20 +59,28 @@ SIM_SEED, SIM_DAYS, SIM_TRAIN = 11, 9000, 6000
 
 
 def log_lstm():
-    """The log-space LSTM: logs in, windows, standardised, LSTM, exp out."""
-    try:
-        from sklearn_vix import make_forecaster
-    except ImportError:
-        net = Pipeline(
-            [
-                ("log", FunctionTransformer(np.log, feature_names_out="one-to-one")),
-                ("window", WindowTransformer(10)),
-                ("scale", StandardScaler()),
-                ("net", LSTMRegressor(random_state=0)),
-            ]
-        ).set_output(transform="pandas")
-        return TransformedTargetRegressor(net, func=np.log, inverse_func=np.exp)
+    """The log-space LSTM: ``make_forecaster(LSTMRegressor(random_state=0))``."""
     return make_forecaster(LSTMRegressor(random_state=0))
+
+
+def quantile_lstm_bounds(X_train, y_train, X_test, coverage: float) -> np.ndarray:
+    """Bounds from an LSTM trained with the pinball loss on log(y), for comparison.
+
+    Quantiles commute with exp, so the net's quantiles of log(y) are those of y.
+    """
+    alpha = 1 - coverage
+    net = LSTMRegressor(criterion="quantile", quantiles=(alpha / 2, 0.5, 1 - alpha / 2))
+    features = Pipeline(
+        [
+            ("log", FunctionTransformer(np.log, feature_names_out="one-to-one")),
+            ("window", WindowTransformer(10)),
+            ("scale", StandardScaler()),
+        ]
+    ).set_output(transform="pandas")
+    net.set_params(random_state=0)
+    net.fit(features.fit_transform(X_train), np.log(y_train))
+    quantiles = np.exp(net.predict_quantiles(features.transform(X_test)))
+    return last_step(quantiles[..., [0, 2]])
 
 
 def models(with_net: bool) -> dict:
@@ -102,7 +119,9 @@ def scores(truth, bounds, coverage, regimes, reference) -> dict:
     return row
 
 
-def run(data: str, frame: pd.DataFrame, split, with_net: bool, truth_quantiles=None) -> list:
+def run(
+    data: str, frame: pd.DataFrame, split, with_net: bool, truth_quantiles=None, quantile_net=False
+) -> list:
     rows = []
     for h in HORIZONS:
         X_all, y_all = make_supervised(frame, horizon=h)
@@ -127,6 +146,20 @@ def run(data: str, frame: pd.DataFrame, split, with_net: bool, truth_quantiles=N
                     "model": "naive" if truth_quantiles is None else "true quantiles",
                     "scale": "",
                     **scores(truth, references[coverage], coverage, regimes, references[coverage]),
+                }
+            )
+        if quantile_net:
+            start = time.perf_counter()
+            bounds = quantile_lstm_bounds(X_train, y_train, X_test, 0.9)
+            rows.append(
+                {
+                    "data": data,
+                    "h": h,
+                    "nominal": 0.9,
+                    "model": "LSTM quantile loss",
+                    "scale": "",
+                    **scores(truth, bounds, 0.9, regimes, references[0.9]),
+                    "fit s": time.perf_counter() - start,
                 }
             )
         for name, model in models(with_net).items():
@@ -159,13 +192,13 @@ def run(data: str, frame: pd.DataFrame, split, with_net: bool, truth_quantiles=N
     return rows
 
 
-def real(path: Path, with_net: bool) -> list:
+def real(path: Path, with_net: bool, quantile_net: bool) -> list:
     frame = load_vix_csv(path)
 
     def split(X, part):
         return X.index <= "2015-12-31" if part == "train" else X.index >= "2016-01-01"
 
-    return run("real", frame, split, with_net)
+    return run("real", frame, split, with_net, quantile_net=quantile_net)
 
 
 def simulated(with_net: bool) -> list:
@@ -194,11 +227,16 @@ def main() -> None:
     parser.add_argument("--real", type=Path, default=REAL)
     parser.add_argument("--data", nargs="+", default=["real", "sim"], choices=["real", "sim"])
     parser.add_argument("--no-net", action="store_true")
+    parser.add_argument(
+        "--quantile-net",
+        action="store_true",
+        help="also an LSTM trained with the pinball loss (real data, 90 %%)",
+    )
     args = parser.parse_args()
     torch.set_num_threads(1)
     rows = []
     if "real" in args.data:
-        rows += real(args.real, not args.no_net)
+        rows += real(args.real, not args.no_net, args.quantile_net)
     if "sim" in args.data:
         rows += simulated(not args.no_net)
     table = pd.DataFrame(rows).set_index(["data", "h", "nominal", "model", "scale"])

@@ -32,7 +32,9 @@ def models() -> dict:
         "persistence": PersistenceRegressor(),
         "linear (lookback 10)": make_pipeline(WindowTransformer(10), LinearRegression()),
         "HAR": HARRegressor(),
-        "GRU": make_pipeline(WindowTransformer(10), StandardScaler(), GRURegressor(random_state=0)),
+        "GRU": make_pipeline(
+            WindowTransformer(10), StandardScaler(), GRURegressor(random_state=0)
+        ).set_output(transform="pandas"),
     }
 
 

@@ -33,7 +33,9 @@ def main() -> None:
     IMAGES.mkdir(exist_ok=True)
     frame = load_vix_sim()
     X, y = make_supervised(frame[["vix"]])
-    gru = make_pipeline(WindowTransformer(10), StandardScaler(), GRURegressor(random_state=0))
+    gru = make_pipeline(
+        WindowTransformer(10), StandardScaler(), GRURegressor(random_state=0)
+    ).set_output(transform="pandas")
     models = {
         "persistence": PersistenceRegressor(),
         "linear": make_pipeline(WindowTransformer(10), LinearRegression()),

@@ -137,26 +137,29 @@ def check_finite(values: np.ndarray, original, name: str) -> None:
         where += f", column {_column_label(original, position[1])!r}"
     raise ValueError(
         f"Input {name} contains {kind} at {where}; fill or drop the missing or infinite "
-        "values before fitting or predicting."
+        "values first."
     )
 
 
-def validate_rows(estimator, X, y=None, *, reset: bool, **kwargs):
+def validate_rows(estimator, X, y="no_validation", *, reset: bool, **kwargs):
     """``validate_data`` whose errors name the column and row at fault.
 
     Text columns and NaN or infinite values are reported by position and label before
-    anything is fitted; ``y`` is validated only when given.
+    anything is fitted. As in ``validate_data``, ``y`` is checked unless it is left at
+    ``"no_validation"`` (so a regressor given ``y=None`` is told that it needs ``y``).
     """
     check_numeric_columns(X)
-    if y is None:
+    if isinstance(y, str) and y == "no_validation":
         X_array = validate_data(estimator, X, reset=reset, ensure_all_finite=False, **kwargs)
         check_finite(X_array, X, "X")
         return X_array
+    if y is not None:
+        # sklearn checks y's values itself, without naming the row: name it first.
+        check_finite(np.asarray(y), y, "y")
     X_array, y_array = validate_data(
         estimator, X, y, reset=reset, ensure_all_finite=False, **kwargs
     )
     check_finite(X_array, X, "X")
-    check_finite(y_array, y, "y")
     return X_array, y_array
 
 

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from arch.unitroot import VarianceRatio
+from sklearn.utils._param_validation import Interval, validate_params
 from statsmodels.stats.diagnostic import acorr_ljungbox
 from statsmodels.tools.sm_exceptions import InterpolationWarning
 from statsmodels.tsa.seasonal import STL
 from statsmodels.tsa.stattools import acf, adfuller, kpss
+
+from ._validation import _DistinctPositiveIntegers
 
 __all__ = ["RandomWalkReport", "SeriesDescription", "describe_series", "random_walk_tests"]
 
@@ -96,6 +100,16 @@ class RandomWalkReport:
         return f"{self.verdict}\nhalf-life: {self.half_life:.1f} observations\n{table}"
 
 
+@validate_params(
+    {
+        "series": ["array-like"],
+        "log": ["boolean"],
+        "variance_ratio_lags": [_DistinctPositiveIntegers()],
+        "ljung_box_lags": [Interval(Integral, 1, None, closed="left")],
+        "alpha": [Interval(Real, 0, 1, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def random_walk_tests(
     series,
     *,
@@ -232,6 +246,15 @@ class SeriesDescription:
     autocorrelation: pd.DataFrame = field(repr=False)
 
 
+@validate_params(
+    {
+        "series": ["array-like"],
+        "period": [Interval(Integral, 2, None, closed="left")],
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "max_lag": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def describe_series(
     series, *, period: int = 252, window: int = 22, max_lag: int = 60
 ) -> SeriesDescription:

@@ -609,7 +609,8 @@ class LossCurveDisplay:
     >>> from sklearn_vix import GRURegressor
     >>> from sklearn_vix.plotting import LossCurveDisplay
     >>> X = np.random.default_rng(0).normal(size=(300, 5))
-    >>> net = GRURegressor(hidden_size=4, max_epochs=3, random_state=0).fit(X, X[:, 0])
+    >>> net = GRURegressor(n_columns=1, hidden_size=4, max_epochs=3, random_state=0)
+    >>> net = net.fit(X, X[:, 0])
     >>> len(LossCurveDisplay.from_estimator(net).train_line_.get_ydata())
     3
     """

@@ -82,13 +82,13 @@ def test_features_from_a_cboe_frame_are_log_vix_har_means_and_range(cboe):
     assert forecaster.predict(X).shape == (len(X), 2)
 
 
-def test_the_simulator_frame_uses_its_exogenous_columns(sim):
+def test_the_simulator_frame_can_use_its_exogenous_columns(sim):
     X, y = sim
-    forecaster = make_forecaster(LinearRegression()).fit(X, y)
+    forecaster = make_forecaster(LinearRegression(), exogenous=True).fit(X, y)
     names = forecaster.regressor_["features"].get_feature_names_out().tolist()
     assert names == ["log_vix", "sp500_return", "interest_rate"]
-    without = make_forecaster(LinearRegression(), exogenous=False, har_windows=(22,)).fit(X, y)
-    assert without.regressor_["features"].get_feature_names_out().tolist() == [
+    default = make_forecaster(LinearRegression(), har_windows=(22,)).fit(X, y)
+    assert default.regressor_["features"].get_feature_names_out().tolist() == [
         "log_vix",
         "log_vix_mean22",
     ]
@@ -102,7 +102,7 @@ def test_window_layout_reaches_the_net(cboe):
     net = forecaster.regressor_["model"]
     assert (net.lookback_, net.n_columns_) == (4, 4)
     assert net.feature_names_in_[:2].tolist() == ["log_vix_lag0", "log_vix_mean5_lag0"]
-    prediction = forecaster.predict(X.iloc[-5:])
+    prediction = forecaster.predict(X)[-5:]
     assert prediction.shape == (5, 2) and np.all(np.isfinite(prediction))
 
 

@@ -207,3 +207,13 @@ def test_interval_scorers_are_minus_the_metric(metric):
         "coverage_error": abs(interval_coverage(y[800:], bounds) - 0.9),
     }[metric]
     assert make_interval_scorer(metric)(model, X[800:], y[800:]) == pytest.approx(-expected)
+
+
+def test_an_unbounded_interval_scores_infinity():
+    bounds = np.array([[0.0, np.inf], [0.0, 2.0]])
+    assert interval_score([1.0, 1.0], bounds, coverage=0.9) == np.inf
+    single = interval_score(
+        [[1.0], [3.0]], bounds[:, None, :], coverage=0.9, multioutput="raw_values"
+    )
+    assert single.shape == (1,) and single[0] == np.inf
+    assert interval_coverage([1.0, 3.0], bounds) == 0.5

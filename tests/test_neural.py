@@ -125,6 +125,13 @@ def test_predict_rejects_a_different_layout():
         net.predict(np.zeros((3, 6)))
 
 
+def test_predict_rejects_windows_of_another_dimension():
+    sequences = np.zeros((40, 4, 1))
+    net = LSTMRegressor(**TINY).fit(sequences, np.zeros(40))
+    with pytest.raises(ValueError, match="fitted on 3-D X, got 2-D X"):
+        net.predict(np.zeros((3, 4)))
+
+
 def test_named_cells_cannot_be_turned_into_the_other():
     with pytest.raises(TypeError, match=r"no 'cell' parameter.*RecurrentRegressor"):
         LSTMRegressor(cell="gru")
@@ -508,7 +515,7 @@ def bad_inputs():
         "empty X": (X[:0], y[:0], ValueError, "0 sample"),
         "1-D X": (X[:, 0], y, ValueError, "Expected 2D array, got 1D array"),
         "4-D X": (X.reshape(40, 5, 1, 1), y, ValueError, "got 4-D X"),
-        "string column": (strings, y, ValueError, "could not convert string to float"),
+        "string column": (strings, y, ValueError, "column 'c2' holds non-numeric values"),
         "X and y lengths differ": (X, y[:30], ValueError, "X has 40 rows but y has 30"),
         "y missing": (X, None, ValueError, "requires y"),
         "3-D y": (X, y.reshape(40, 1, 1), ValueError, r"y must have shape"),
@@ -754,7 +761,7 @@ def test_default_nets_are_at_least_as_good_as_persistence_on_the_default_data(ne
     frame, optimal = load_vix_sim(return_optimal=True, horizon=1)
     X, y = make_supervised(frame[["vix"]])
     train, test = slice(0, 7000), slice(7000, None)
-    pipe = windows_pipeline(net(max_epochs=15, random_state=0), lookback=10)
+    pipe = windows_pipeline(net(hidden_size=16, max_epochs=8, random_state=0), lookback=10)
     prediction = pipe.fit(X.iloc[train], y.iloc[train]).predict(X.iloc[test])
     truth = y.iloc[test].to_numpy()
 

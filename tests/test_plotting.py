@@ -121,7 +121,9 @@ def test_forecast_display_from_comparison_picks_a_step():
 
 def fitted_net(X, y):
     net = GRURegressor(hidden_size=4, max_epochs=6, patience=2, lr=0.03, random_state=0)
-    return make_pipeline(WindowTransformer(5), StandardScaler(), net).fit(X, y)
+    pipe = make_pipeline(WindowTransformer(5), StandardScaler(), net)
+    # Pandas output carries the window layout (lookback, columns) to the net.
+    return pipe.set_output(transform="pandas").fit(X, y)
 
 
 def test_loss_curve_display_reads_the_history_from_a_pipeline(data):
@@ -139,7 +141,7 @@ def test_loss_curve_display_from_a_grid_search(data):
     X, y = data
     pipe = make_pipeline(
         WindowTransformer(5), StandardScaler(), GRURegressor(max_epochs=2, random_state=0)
-    )
+    ).set_output(transform="pandas")
     search = GridSearchCV(pipe, {"gruregressor__hidden_size": [3, 4]}, cv=TimeSeriesSplit(2))
     search.fit(X, y)
     display = LossCurveDisplay.from_estimator(search)

@@ -57,15 +57,16 @@ def _parse_numbers(raw: pd.Series, column: str) -> pd.Series:
 
 
 def _read_text(path) -> pd.DataFrame:
+    name = repr(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else "The file"
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError as error:
-        raise ValueError(f"{path!r} is empty: expected a header and rows of data.") from error
+        raise ValueError(f"{name} is empty: expected a header and rows of data.") from error
     except UnicodeDecodeError as error:
-        raise ValueError(f"{path!r} is not UTF-8 text: save it as a UTF-8 CSV.") from error
+        raise ValueError(f"{name} is not UTF-8 text: save it as a UTF-8 CSV.") from error
     if raw.empty:
         raise ValueError(
-            f"{path!r} has a header ({', '.join(map(str, raw.columns))}) but no rows of data."
+            f"{name} has a header ({', '.join(map(str, raw.columns))}) but no rows of data."
         )
     return raw
 

@@ -13,6 +13,7 @@ from functools import cache
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.base import _fit_context
 from sklearn.utils import check_array, check_random_state
@@ -33,6 +34,7 @@ from skorch.callbacks import (
     ProgressBar,
 )
 from skorch.dataset import Dataset as SkorchDataset
+from skorch.dataset import unpack_data
 from skorch.utils import is_dataset, to_tensor
 from torch.utils.data import DataLoader
 
@@ -78,6 +80,23 @@ def _init_defaults(cls) -> dict:
             if parameter.default is not parameter.empty:
                 defaults[parameter.name] = parameter.default
     return defaults
+
+
+def _check_numeric_columns(X) -> None:
+    """Name the DataFrame columns that hold text (NumPy's error names only the value)."""
+    if not isinstance(X, pd.DataFrame):
+        return
+    for column in X.columns:
+        values = X[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        numbers_ = pd.to_numeric(values, errors="coerce")
+        bad = values[numbers_.isna() & values.notna()]
+        if len(bad):
+            raise ValueError(
+                f"X's column {column!r} holds non-numeric values, e.g. {bad.iloc[0]!r} at row "
+                f"{bad.index[0]!r}: the nets need numbers (encode or drop the column)."
+            )
 
 
 def _overrides(callback, method_name: str) -> bool:
@@ -257,11 +276,17 @@ class _WindowNet(NeuralNetRegressor):
 
     def _sequences(self, X, reset: bool) -> np.ndarray:
         """Validate ``X`` and return float32 windows shaped (n, lookback, n_columns)."""
+        _check_numeric_columns(X)
         array = validate_data(self, X, reset=reset, dtype=np.float32, allow_nd=True)
         if array.ndim not in (2, 3):
             raise ValueError(
                 f"{type(self).__name__} expects 2-D windows (n_samples, lookback * n_columns) "
                 f"or 3-D sequences (n_samples, lookback, n_columns), got {array.ndim}-D X."
+            )
+        if not reset and array.ndim != self.input_ndim_:
+            raise ValueError(
+                f"{type(self).__name__} was fitted on {self.input_ndim_}-D X, got "
+                f"{array.ndim}-D X: pass X shaped as in fit."
             )
         if array.ndim == 3:
             layout = array.shape[1:]
@@ -419,17 +444,73 @@ class _WindowNet(NeuralNetRegressor):
             getattr(callback, method_name)(self, **cb_kwargs)
 
     def _listeners(self, method_name: str) -> list:
-        callbacks = [callback for _, callback in self.callbacks_]
+        # skorch builds a new ``callbacks_`` list whenever the callbacks change, so the
+        # table is keyed by that list.
         cached = getattr(self, "listeners_", None)
-        if cached is None or cached[0] != [id(c) for c in callbacks]:
+        if cached is None or cached[0] is not self.callbacks_:
+            callbacks = [callback for _, callback in self.callbacks_]
             table = {
                 name: [c for c in callbacks if _overrides(c, name)]
                 for name in dir(Callback)
                 if name.startswith("on_")
             }
-            cached = ([id(c) for c in callbacks], table)
-            self.listeners_ = cached
-        return cached[1].get(method_name, callbacks)
+            cached = self.listeners_ = (self.callbacks_, table)
+        if method_name not in cached[1]:
+            return [callback for _, callback in self.callbacks_]
+        return cached[1][method_name]
+
+    def train_step_single(self, batch, **fit_params):
+        """One forward and backward pass on a training batch, as skorch's.
+
+        skorch's own sets train mode on every module at every batch, which walks every
+        submodule; the mode changes only between the training and validation passes, so
+        it is set when it differs.
+
+        Parameters
+        ----------
+        batch : tuple of torch.Tensor
+            Windows and standardized targets.
+        **fit_params
+            Passed to the module's ``forward``.
+
+        Returns
+        -------
+        step : dict
+            ``{"loss": loss, "y_pred": y_pred}``, as skorch's.
+        """
+        self._set_mode(training=True)
+        Xi, yi = unpack_data(batch)
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        loss.backward()
+        return {"loss": loss, "y_pred": y_pred}
+
+    def validation_step(self, batch, **fit_params):
+        """The loss on a validation batch in eval mode, as skorch's (mode set on a change).
+
+        Parameters
+        ----------
+        batch : tuple of torch.Tensor
+            Windows and standardized targets.
+        **fit_params
+            Passed to the module's ``forward``.
+
+        Returns
+        -------
+        step : dict
+            ``{"loss": loss, "y_pred": y_pred}``, as skorch's.
+        """
+        self._set_mode(training=False)
+        Xi, yi = unpack_data(batch)
+        with torch.no_grad():
+            y_pred = self.infer(Xi, **fit_params)
+            loss = self.get_loss(y_pred, yi, X=Xi, training=False)
+        return {"loss": loss, "y_pred": y_pred}
+
+    def _set_mode(self, training: bool) -> None:
+        for module in (self.module_, self.criterion_):
+            if isinstance(module, torch.nn.Module) and module.training != training:
+                module.train(training)
 
     def infer(self, x, **fit_params):
         """The module's output for one batch, on the device the net was resolved to.
@@ -680,14 +761,19 @@ n_columns)
     def _fit_highway(self, highway: torch.nn.Linear, sequences: np.ndarray, targets):
         """Least squares of the (scaled) targets on the flattened windows.
 
-        With quantile outputs every quantile starts at the same (mean) forecast.
+        PyTorch's QR solver (``gelsy``), in float64: it follows the net's thread setting,
+        where NumPy's SVD solver spread over every core and cost more than an epoch on a
+        busy machine. With quantile outputs every quantile starts at the same (mean)
+        forecast.
         """
-        design = np.column_stack([sequences.reshape(len(sequences), -1), np.ones(len(targets))])
-        solution, *_ = np.linalg.lstsq(design.astype(np.float64), targets, rcond=None)
-        solution = np.repeat(solution, self._n_quantiles(), axis=1)
+        flat = torch.from_numpy(sequences.reshape(len(sequences), -1)).double()
+        design = torch.cat([flat, torch.ones(len(flat), 1, dtype=torch.float64)], dim=1)
+        target = torch.from_numpy(np.asarray(targets, dtype=np.float64))
+        solution = torch.linalg.lstsq(design, target, driver="gelsy").solution
+        solution = solution.repeat_interleave(self._n_quantiles(), dim=1).float()
         with torch.no_grad():
-            highway.weight.copy_(torch.from_numpy(solution[:-1].T.astype(np.float32)))
-            highway.bias.copy_(torch.from_numpy(solution[-1].astype(np.float32)))
+            highway.weight.copy_(solution[:-1].T)
+            highway.bias.copy_(solution[-1])
 
     def dataset_loss(self, dataset) -> float:
         """Mean loss of the current net over a dataset, in standardized units.
