@@ -203,3 +203,18 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr.strip() == "sklearn-vix report: interrupted"
+
+
+def test_tune_ranks_candidates_and_saves_the_best(sim_csv, tmp_path):
+    saved = tmp_path / "best.joblib"
+    result = sklearn_vix(
+        "tune", "--data", sim_csv, "--quick", "--splits", 2, "--device", "cpu", "--save", saved
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "4 candidates" in lines[0]
+    ranks = [line.split()[0] for line in lines[1:-1] if line[:1].isdigit()]
+    assert ranks == ["1", "2", "3", "4"]
+    model, metadata = load_model(saved, return_metadata=True)
+    assert metadata["model"].startswith("tuned net")
+    assert model.regressor_["model"].cell in ("lstm", "gru")

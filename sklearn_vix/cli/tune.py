@@ -104,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         results.rename(columns=names)
         .sort_values("rank_test_score")
         .set_index("rank_test_score")[[*names.values(), "mean_test_score", "std_test_score"]]
+        .rename_axis("rank")
         .rename(columns={"mean_test_score": "skill", "std_test_score": "skill_sd"})
     )
     best = {key.rsplit("__", 1)[-1]: value for key, value in search.best_params_.items()}
