@@ -1,7 +1,8 @@
 """Neural forecasters: torch modules (``_modules``) behind skorch estimators.
 
-``_modules`` holds plain PyTorch; ``_data``, ``_callbacks`` and ``_devices`` the pieces the
-shared skorch net (``_base``) is built from; ``_estimators`` the public forecasters.
+``_modules`` holds plain PyTorch; ``_data``, ``_callbacks``, ``_devices``, ``_layout`` and
+``_losses`` the pieces the shared skorch net (``_base``) is built from; ``_estimators`` the
+public forecasters, whose shared parameter documentation lives in ``_docs``.
 PyTorch and skorch are the optional ``nets`` extra: the rest of the package works without.
 """
 

@@ -8,7 +8,8 @@ import numpy as np
 import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import _ATTRIBUTES_DOC, _MODULE_DOC, _POSITIVE_INT, _SHARED_DOC, _WindowNet
+from ._base import _POSITIVE_INT, _WindowNet
+from ._docs import _ATTRIBUTES_DOC, _MODULE_DOC, _SHARED_DOC
 from ._modules import ACTIVATIONS, CELLS, FeedForwardForecaster, RecurrentForecaster
 
 __all__ = ["FeedForwardRegressor", "GRURegressor", "LSTMRegressor", "RecurrentRegressor"]
