@@ -313,11 +313,12 @@ class ModelComparison:
     ----------
     table : DataFrame
         One row per model and fold: ``rmse``, ``mae``, ``r2``, ``skill`` and
-        ``rmse_ratio`` (relative to persistence), per-step ``rmse_step{k}`` for a
-        multi-step target, ``fit_time`` and ``score_time`` (seconds to fit the fold's model
-        and to predict its test fold, intervals included). Models with a
-        ``predict_interval`` add ``coverage``, ``width``, ``interval_score``, ``pinball``
-        and ``coverage_{regime}`` for each stress regime of
+        ``rmse_ratio`` (relative to persistence), ``qlike`` (the mean
+        :func:`~sklearn_vix.metrics.qlike_loss`; NaN when a forecast is not positive),
+        per-step ``rmse_step{k}`` for a multi-step target, ``fit_time`` and ``score_time``
+        (seconds to fit the fold's model and to predict its test fold, intervals
+        included). Models with a ``predict_interval`` add ``coverage``, ``width``,
+        ``interval_score``, ``pinball`` and ``coverage_{regime}`` for each stress regime of
         :func:`~sklearn_vix.metrics.stress_regimes` (averaged over steps).
     summary : DataFrame
         Per model, the mean and standard deviation over folds of each metric, and the
@@ -353,9 +354,6 @@ class ModelComparison:
         return text
 
 
-_METRICS = ("rmse", "mae", "r2", "skill", "rmse_ratio")
-
-
 def _fold_metrics(truth: np.ndarray, prediction: np.ndarray, naive: np.ndarray) -> dict:
     row = {
         "rmse": root_mean_squared_error(truth, prediction),
@@ -363,6 +361,12 @@ def _fold_metrics(truth: np.ndarray, prediction: np.ndarray, naive: np.ndarray) 
         "r2": r2_score(truth, prediction),
         "skill": skill_score(truth, prediction, naive),
         "rmse_ratio": rmse_ratio(truth, prediction, naive),
+        # QLIKE scores a forecast of the variance VIX^2; undefined for a non-positive one.
+        "qlike": (
+            float(qlike_loss(truth, prediction).mean())
+            if (truth > 0).all() and (prediction > 0).all()
+            else np.nan
+        ),
     }
     if truth.shape[1] > 1:
         per_step = np.sqrt(((truth - prediction) ** 2).mean(axis=0))
@@ -450,7 +454,7 @@ def compare_models(
     >>> result = compare_models({"persistence": PersistenceRegressor(),
     ...                          "har": HARRegressor()}, X, y)
     >>> result.table.shape
-    (10, 9)
+    (10, 10)
     >>> float(result.summary.loc["persistence", ("rmse_ratio", "mean")])
     1.0
     >>> result = compare_models({"har": ConformalForecaster(HARRegressor())}, X, y)

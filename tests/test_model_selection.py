@@ -13,7 +13,7 @@ from statsmodels.stats.sandwich_covariance import cov_hac, weights_uniform
 
 from sklearn_vix import ConformalForecaster, HARRegressor, PersistenceRegressor, WindowTransformer
 from sklearn_vix.datasets import load_vix_sim, make_supervised
-from sklearn_vix.metrics import interval_coverage, interval_score
+from sklearn_vix.metrics import interval_coverage, interval_score, qlike
 from sklearn_vix.model_selection import (
     compare_models,
     default_cv,
@@ -108,6 +108,11 @@ def test_compare_models_table_summary_and_predictions():
     persistence = result.table[result.table["model"] == "persistence"]
     np.testing.assert_allclose(persistence["rmse_ratio"], 1.0)
     np.testing.assert_allclose(persistence["skill"], 0.0, atol=1e-12)
+    tested = result.y_true.to_numpy()
+    har_rows = result.table["model"] == "HAR"
+    first_fold = result.predictions["HAR"]["fold"] == 0
+    expected = qlike(tested[first_fold], result.predictions["HAR"].drop(columns="fold")[first_fold])
+    assert result.table.loc[har_rows, "qlike"].iloc[0] == pytest.approx(expected)
     assert np.isnan(result.summary.loc["persistence", ("dm_pvalue", "")])
     assert 0 <= result.summary.loc["HAR", ("dm_pvalue", "")] <= 1
     har = result.predictions["HAR"]

@@ -114,7 +114,7 @@ def _compare(models: dict, X, y, cv, n_jobs: int, progress: bool) -> ModelCompar
 def _summary_table(comparison: ModelComparison) -> pd.DataFrame:
     means = comparison.summary.xs("mean", axis=1, level=1)
     tests = comparison.summary[["dm_stat", "dm_pvalue"]].droplevel(1, axis=1)
-    columns = ["rmse_ratio", "skill", "rmse", "mae", "r2", "fit_time"]
+    columns = ["rmse_ratio", "skill", "rmse", "mae", "qlike", "r2", "fit_time"]
     table = means[columns].join(tests)
     if len(comparison.pooled):
         # Interval scores over every tested row pooled (the model with intervals only).
