@@ -11,7 +11,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
 from .._validation import check_positive
 
@@ -19,10 +19,8 @@ __all__ = ["DailyRangeTransformer", "LogTransformer"]
 
 
 def _names(estimator) -> list[str]:
-    names = getattr(estimator, "feature_names_in_", None)
-    if names is None:
-        return [f"x{i}" for i in range(estimator.n_features_in_)]
-    return [str(name) for name in names]
+    # sklearn's rule: the fitted names, else x0, x1, ... (the same as the causal transformers').
+    return [str(name) for name in _check_feature_names_in(estimator, None)]
 
 
 class LogTransformer(TransformerMixin, BaseEstimator):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from .._validation import check_enough_rows, validate_rows, warn_all_padded
 
@@ -139,10 +139,7 @@ class _CausalTransformer(TransformerMixin, BaseEstimator):
         return self._compute(extended)[n_prefix:]
 
     def _input_names(self) -> list[str]:
-        names = getattr(self, "feature_names_in_", None)
-        if names is None:
-            return [f"x{i}" for i in range(self.n_features_in_)]
-        return [str(name) for name in names]
+        return [str(name) for name in _check_feature_names_in(self, None)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
