@@ -570,15 +570,22 @@ class CoverageDisplay:
 
 
 def _find_net(estimator):
-    """The skorch net inside an estimator, a Pipeline or a fitted search."""
-    estimator = getattr(estimator, "best_estimator_", estimator)
+    """The skorch net inside an estimator, a Pipeline, a fitted search or a fitted wrapper.
+
+    Wrappers are looked through by their fitted attribute: ``best_estimator_`` (a search),
+    ``estimator_`` (:class:`~sklearn_vix.ConformalForecaster`) and ``regressor_``
+    (:class:`~sklearn_vix.LogTargetRegressor`, ``TransformedTargetRegressor``), so the
+    net of ``make_forecaster(...)`` is found as well.
+    """
+    for attribute in ("best_estimator_", "estimator_", "regressor_"):
+        estimator = getattr(estimator, attribute, estimator)
     if hasattr(estimator, "steps"):
         estimator = estimator.steps[-1][1]
     if not hasattr(estimator, "history_") or estimator.history_ is None:
         raise TypeError(
             f"{type(estimator).__name__} has no training history: pass a fitted network "
             "(LSTMRegressor, GRURegressor, FeedForwardRegressor), a Pipeline ending in one, "
-            "or a fitted search whose best estimator is one."
+            "or a fitted search or wrapper (make_forecaster, ConformalForecaster) holding one."
         )
     return estimator
 

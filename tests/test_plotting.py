@@ -21,6 +21,7 @@ from sklearn_vix import (
     HARRegressor,
     PersistenceRegressor,
     WindowTransformer,
+    make_forecaster,
 )
 from sklearn_vix.datasets import load_vix_sim, make_supervised
 from sklearn_vix.model_selection import compare_models
@@ -146,6 +147,17 @@ def test_loss_curve_display_from_a_grid_search(data):
     search.fit(X, y)
     display = LossCurveDisplay.from_estimator(search)
     assert len(display.train_line_.get_ydata()) == len(search.best_estimator_[-1].history_)
+
+
+def test_loss_curve_display_looks_through_make_forecaster_and_intervals(data):
+    X, y = data
+    net = GRURegressor(hidden_size=4, max_epochs=3, patience=2, random_state=0)
+    model = ConformalForecaster(make_forecaster(net, lookback=5), method="split")
+    model.fit(X[["vix"]], y)
+    fitted_net = model.estimator_.regressor_["model"]
+    display = LossCurveDisplay.from_estimator(model)
+    train_loss = fitted_net.history_[:, "train_loss"]
+    np.testing.assert_allclose(display.train_line_.get_ydata(), train_loss)
 
 
 def test_loss_curve_display_needs_a_network():

@@ -78,11 +78,3 @@ def study_models(*, lookback: int, nets: bool, device: str, random_state: int, q
             patience=patience,
         )
     return models
-
-
-def find_net(model):
-    """The skorch net inside a fitted forecaster (through intervals, log target, pipeline)."""
-    for attribute in ("estimator_", "regressor_"):
-        model = getattr(model, attribute, model)
-    last = model.steps[-1][1] if hasattr(model, "steps") else model
-    return last if getattr(last, "history_", None) is not None else None

@@ -32,7 +32,6 @@ from ._models import (
     COVERAGE,
     NET_EPOCHS,
     RECOMMENDED,
-    find_net,
     recommended_forecaster,
     study_models,
     with_intervals,
@@ -140,7 +139,7 @@ def _data_table(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     return pd.DataFrame({"value": [str(v) for v in rows.values()]}, index=pd.Index(rows, name=""))
 
 
-def _figures(frame, comparison, final, final_name):
+def _figures(frame, comparison, final, final_name, nets: bool):
     import matplotlib.pyplot as plt
 
     from ..plotting import FoldScoresDisplay, ForecastDisplay, LossCurveDisplay, SeriesDisplay
@@ -162,9 +161,8 @@ def _figures(frame, comparison, final, final_name):
     last.set_title(f"Last {tail} test days, every model")
     figures["forecast"] = whole.figure
     figures["folds"] = FoldScoresDisplay.from_comparison(comparison, "rmse_ratio").figure_
-    net = find_net(final)
-    if net is not None:
-        display = LossCurveDisplay.from_estimator(net, name=f"{final_name}, refitted")
+    if nets:
+        display = LossCurveDisplay.from_estimator(final, name=f"{final_name}, refitted")
         figures["loss"] = display.figure_
     return figures
 
@@ -275,7 +273,7 @@ def run(args: argparse.Namespace) -> int:
         "forecast": forecast,
     }
     _write_tables(args.out, tables)
-    figures = _figures(frame, comparison, final, final_name)
+    figures = _figures(frame, comparison, final, final_name, nets)
     for name, figure in figures.items():
         figure.savefig(args.out / f"{name}.png", dpi=90, bbox_inches="tight")
     seconds = time.perf_counter() - start
