@@ -49,7 +49,7 @@ from sklearn_vix import (
 )
 from sklearn_vix.datasets import load_vix_csv, load_vix_sim, make_supervised
 from sklearn_vix.metrics import qlike
-from sklearn_vix.model_selection import diebold_mariano
+from sklearn_vix.stats import diebold_mariano
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"
 REFERENCE = "HAR (logs)"

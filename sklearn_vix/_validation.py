@@ -12,8 +12,9 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Options
 from sklearn.utils.validation import check_consistent_length, validate_data
+
+from ._compat import Options
 
 
 class _DistinctPositiveIntegers(Options):

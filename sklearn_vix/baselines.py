@@ -5,10 +5,11 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LinearRegression
 from sklearn.utils.validation import check_is_fitted
 
+from ._compat import _fit_context
 from ._validation import check_positive, resolve_target_column, validate_rows
 from .preprocessing import HARTransformer
 from .preprocessing._har import HAR_PARAMETER_CONSTRAINTS

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from arch.unitroot import VarianceRatio
-from sklearn.utils._param_validation import Interval, validate_params
 from statsmodels.stats.diagnostic import acorr_ljungbox
 from statsmodels.tools.sm_exceptions import InterpolationWarning
 from statsmodels.tsa.seasonal import STL
 from statsmodels.tsa.stattools import acf, adfuller, kpss
 
+from ._compat import Interval, validate_params
 from ._validation import _DistinctPositiveIntegers
 
 __all__ = ["RandomWalkReport", "SeriesDescription", "describe_series", "random_walk_tests"]

@@ -8,8 +8,8 @@ from sklearn.base import BaseEstimator
 from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
+from ._compat import HasMethods, Interval, StrOptions, validate_params
 from ._validation import _DistinctPositiveIntegers
 from .baselines import HARRegressor, PersistenceRegressor
 from .compose import LogTargetRegressor

@@ -15,9 +15,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from sklearn.metrics import make_scorer, mean_pinball_loss
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_consistent_length
 
+from ._compat import Interval, StrOptions, validate_params
 from ._validation import target_position
 
 __all__ = [

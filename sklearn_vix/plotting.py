@@ -14,7 +14,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._optional_dependencies import check_matplotlib_support
 from sklearn.utils.validation import check_is_fitted
 
 from .diagnostics import SeriesDescription, describe_series
@@ -28,6 +27,16 @@ __all__ = [
     "LossCurveDisplay",
     "SeriesDisplay",
 ]
+
+
+def check_matplotlib_support(caller: str) -> None:
+    """Raise an ImportError naming the ``plot`` extra when matplotlib is missing."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as error:
+        raise ImportError(
+            f"{caller} requires matplotlib: pip install 'sklearn-vix[plot]'"
+        ) from error
 
 
 def _axes(ax, caller: str):

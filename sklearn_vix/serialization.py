@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 
 import joblib
-from sklearn.utils._param_validation import HasMethods, validate_params
+
+from ._compat import HasMethods, validate_params
 
 __all__ = ["load_model", "save_model"]
 

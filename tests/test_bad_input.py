@@ -16,7 +16,6 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
-from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_vix import (
     HARRegressor,
@@ -24,6 +23,7 @@ from sklearn_vix import (
     PersistenceRegressor,
     WindowTransformer,
 )
+from sklearn_vix._compat import InvalidParameterError
 from sklearn_vix.datasets import load_vix_csv, make_supervised, make_vix_sim
 from sklearn_vix.metrics import (
     make_persistence_scorer,
@@ -34,10 +34,10 @@ from sklearn_vix.metrics import (
 from sklearn_vix.model_selection import (
     compare_models,
     default_cv,
-    diebold_mariano,
     out_of_fold_predict,
 )
 from sklearn_vix.preprocessing._history import _CausalTransformer
+from sklearn_vix.stats import diebold_mariano
 
 
 def rows(n=30, columns=("vix", "sp500_return"), seed=0):

@@ -8,8 +8,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.utils._param_validation import InvalidParameterError
 
+from sklearn_vix._compat import InvalidParameterError
 from sklearn_vix.datasets import (
     _simulator,
     load_vix,

@@ -8,9 +8,9 @@ import pytest
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
-from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_vix import ConformalForecaster, HARRegressor
+from sklearn_vix._compat import InvalidParameterError
 from sklearn_vix.datasets import load_vix_sim, make_supervised
 from sklearn_vix.metrics import interval_coverage, mean_interval_width
 

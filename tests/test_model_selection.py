@@ -17,9 +17,9 @@ from sklearn_vix.metrics import interval_coverage, interval_score, qlike
 from sklearn_vix.model_selection import (
     compare_models,
     default_cv,
-    diebold_mariano,
     out_of_fold_predict,
 )
+from sklearn_vix.stats import diebold_mariano
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from sklearn.metrics import mean_pinball_loss
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils._param_validation import InvalidParameterError
 from skorch.callbacks import Callback
 
 from sklearn_vix import (
@@ -27,6 +26,7 @@ from sklearn_vix import (
     RecurrentRegressor,
     WindowTransformer,
 )
+from sklearn_vix._compat import InvalidParameterError
 from sklearn_vix.datasets import load_vix_sim, make_supervised
 from sklearn_vix.neural import RecurrentForecaster, resolve_device
 from sklearn_vix.neural._losses import PinballLoss

@@ -11,7 +11,8 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import HasMethods, validate_params
+
+from .._compat import HasMethods, validate_params
 
 __all__ = ["load_vix", "load_vix_csv"]
 

@@ -10,7 +10,8 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from scipy.special import expit, ndtr
-from sklearn.utils._param_validation import Interval, validate_params
+
+from .._compat import Interval, validate_params
 
 __all__ = ["load_vix_sim", "make_vix_sim"]
 

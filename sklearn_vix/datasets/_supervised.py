@@ -7,8 +7,8 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval, validate_params
 
+from .._compat import Interval, validate_params
 from .._validation import check_finite, check_numeric_columns
 
 __all__ = ["make_supervised"]

@@ -15,13 +15,7 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.base import _fit_context
 from sklearn.utils import check_array, check_random_state
-from sklearn.utils._param_validation import (
-    Interval,
-    StrOptions,
-    validate_parameter_constraints,
-)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch import NeuralNetRegressor
@@ -38,6 +32,12 @@ from skorch.dataset import unpack_data
 from skorch.utils import is_dataset, to_tensor
 from torch.utils.data import DataLoader
 
+from .._compat import (
+    Interval,
+    StrOptions,
+    _fit_context,
+    validate_parameter_constraints,
+)
 from ._callbacks import _EarlyStoppingFromStart, _GradientNormClipping
 from ._data import PREDICT_BATCH, _Batches, _InMemory
 from ._devices import _torch_threads, resolve_device

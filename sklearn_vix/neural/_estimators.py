@@ -6,8 +6,8 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._compat import Interval, StrOptions
 from ._base import _POSITIVE_INT, _WindowNet
 from ._docs import _ATTRIBUTES_DOC, _MODULE_DOC, _SHARED_DOC
 from ._modules import ACTIVATIONS, CELLS, FeedForwardForecaster, RecurrentForecaster

@@ -9,10 +9,10 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._compat import StrOptions, _check_feature_names_in, _fit_context
 from .._validation import check_positive
 
 __all__ = ["DailyRangeTransformer", "LogTransformer"]

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
+from .._compat import _check_feature_names_in, _fit_context
 from .._validation import check_enough_rows, validate_rows, warn_all_padded
 
 

@@ -26,14 +26,13 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.model_selection import TimeSeriesSplit
-from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._validation import check_positive, resolve_target_column
-from .preprocessing._history import continues, next_label
+from .._compat import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
+from .._validation import check_positive, resolve_target_column
+from ..preprocessing._history import continues, next_label
 
 __all__ = ["ConformalForecaster"]
 
@@ -226,7 +225,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
     def _local_scale(self, X, *, fitting: bool = False) -> np.ndarray:
         """The volatility scale of each row, from that row and earlier ones only."""
-        n = _num_samples(X)
+        n = len(X)
         if self.scale is None:
             return np.ones(n)
         level = self._target(X)
@@ -411,7 +410,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         y_2d = self._as_2d(y_new)
-        n_new, n_steps = _num_samples(X_new), self.alpha_.shape[0]
+        n_new, n_steps = len(X_new), self.alpha_.shape[0]
         if y_2d.shape != (n_new, n_steps):
             raise ValueError(
                 f"y_new must have {n_new} rows and {n_steps} step(s), got shape {y_2d.shape}."
