@@ -45,11 +45,11 @@ from sklearn_vix import (
 )
 from sklearn_vix.datasets import load_vix_csv, load_vix_sim, make_supervised
 from sklearn_vix.datasets._simulator import _conditional_quantiles
+from sklearn_vix.diagnostics import stress_regimes
 from sklearn_vix.metrics import (
     interval_coverage,
     interval_score,
     mean_interval_width,
-    stress_regimes,
 )
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990-2023.csv"

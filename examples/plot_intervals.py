@@ -17,7 +17,8 @@ import matplotlib.pyplot as plt
 
 from sklearn_vix import ConformalForecaster, HARRegressor
 from sklearn_vix.datasets import load_vix_sim, make_supervised
-from sklearn_vix.metrics import interval_coverage, interval_score, stress_regimes
+from sklearn_vix.diagnostics import stress_regimes
+from sklearn_vix.metrics import interval_coverage, interval_score
 from sklearn_vix.plotting import CoverageDisplay, ForecastDisplay
 
 X, y = make_supervised(load_vix_sim()[["vix"]].iloc[:4000])

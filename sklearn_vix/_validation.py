@@ -76,6 +76,15 @@ def target_position(target_column, n_features: int, names=None) -> int:
     raise TypeError(f"target_column must be a column position or name, got {target_column!r}.")
 
 
+def target_values(X, target_column: int | str) -> np.ndarray:
+    """The target's column of raw rows or windows, located as ``PersistenceRegressor`` does."""
+    names = X.columns if isinstance(X, pd.DataFrame) else None
+    position = target_position(target_column, np.shape(X)[1], names)
+    if isinstance(X, pd.DataFrame):
+        return X.iloc[:, position].to_numpy(dtype=np.float64)
+    return np.asarray(X, dtype=np.float64)[:, position]
+
+
 def check_positive(values: np.ndarray, what: str) -> None:
     """Raise naming the first row where a series that is logged is not positive."""
     bad = ~(values > 0)

@@ -21,9 +21,15 @@ from statsmodels.tsa.seasonal import STL
 from statsmodels.tsa.stattools import acf, adfuller, kpss
 
 from ._compat import Interval, validate_params
-from ._validation import _DistinctPositiveIntegers
+from ._validation import _DistinctPositiveIntegers, target_values
 
-__all__ = ["RandomWalkReport", "SeriesDescription", "describe_series", "random_walk_tests"]
+__all__ = [
+    "RandomWalkReport",
+    "SeriesDescription",
+    "describe_series",
+    "random_walk_tests",
+    "stress_regimes",
+]
 
 
 def _as_series(series, name: str = "series") -> pd.Series:
@@ -335,3 +341,52 @@ def describe_series(
     summary = values.describe(percentiles=[0.01, 0.5, 0.99])
     summary["share_above_30"] = float((values > 30).mean())
     return SeriesDescription(summary, decomposition, by_weekday, by_month, rolling, autocorrelation)
+
+
+@validate_params(
+    {
+        "X": ["array-like"],
+        "target_column": [Integral, str],
+        "level": [Interval(Real, 0, None, closed="neither")],
+        "range_quantile": [Interval(Real, 0, 1, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def stress_regimes(
+    X, *, target_column: int | str = 0, level: float = 25.0, range_quantile: float = 0.9
+) -> pd.DataFrame:
+    """Stress flags of each forecast origin, known on the day the forecast is made.
+
+    Parameters
+    ----------
+    X : DataFrame or array-like of shape (n_samples, n_features)
+        Raw rows; ``high`` and ``low`` columns (as from
+        :func:`~sklearn_vix.datasets.load_vix_csv`) add the range regime.
+    target_column : int or str, default=0
+        Position or name of the target's column in ``X`` (a name ``"vix"`` also matches
+        the window column ``"vix_lag0"``, as for ``PersistenceRegressor``).
+    level : float, default=25.0
+        The ``vix_above_{level}`` flag marks rows whose target value exceeds it.
+    range_quantile : float, default=0.9
+        The ``top_range`` flag marks rows whose daily range ``log(high / low)`` is at or
+        above this quantile of the rows given (so the top decile by default).
+
+    Returns
+    -------
+    regimes : DataFrame of bool
+        Indexed like ``X``; a ``top_range`` column only when ``X`` has ``high`` and ``low``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_vix.diagnostics import stress_regimes
+    >>> stress_regimes(pd.DataFrame({"vix": [12.0, 30.0]}))["vix_above_25"].tolist()
+    [False, True]
+    """
+    index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
+    latest = target_values(X, target_column)
+    regimes = pd.DataFrame({f"vix_above_{level:g}": latest > level}, index=index)
+    if isinstance(X, pd.DataFrame) and {"high", "low"} <= set(X.columns):
+        daily_range = np.log(X["high"].to_numpy(float) / X["low"].to_numpy(float))
+        regimes["top_range"] = daily_range >= np.quantile(daily_range, range_quantile)
+    return regimes

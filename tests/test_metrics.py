@@ -11,6 +11,7 @@ from sklearn.pipeline import Pipeline
 
 from sklearn_vix import PersistenceRegressor, WindowTransformer
 from sklearn_vix.datasets import load_vix_sim, make_supervised
+from sklearn_vix.diagnostics import stress_regimes
 from sklearn_vix.metrics import (
     interval_coverage,
     interval_pinball_loss,
@@ -24,7 +25,6 @@ from sklearn_vix.metrics import (
     qlike_scorer,
     rmse_ratio,
     skill_score,
-    stress_regimes,
 )
 
 

@@ -16,6 +16,7 @@ from sklearn.model_selection import TimeSeriesSplit
 
 from .._compat import HasMethods, Interval, _safe_indexing, validate_params
 from .._validation import check_fold_data
+from ..diagnostics import stress_regimes
 from ..metrics import (
     interval_coverage,
     interval_pinball_loss,
@@ -25,7 +26,6 @@ from ..metrics import (
     qlike_loss,
     rmse_ratio,
     skill_score,
-    stress_regimes,
 )
 from ..stats import diebold_mariano
 
@@ -194,7 +194,7 @@ class ModelComparison:
         (seconds to fit the fold's model and to predict its test fold, intervals
         included). Models with a ``predict_interval`` add ``coverage``, ``width``,
         ``interval_score``, ``pinball`` and ``coverage_{regime}`` for each stress regime of
-        :func:`~sklearn_vix.metrics.stress_regimes` (averaged over steps).
+        :func:`~sklearn_vix.diagnostics.stress_regimes` (averaged over steps).
     summary : DataFrame
         Per model, the mean and standard deviation over folds of each metric, and the
         Diebold-Mariano statistic and p-value of the model's pooled out-of-fold errors of
