@@ -15,6 +15,7 @@ import pandas as pd
 from sklearn.utils.validation import check_consistent_length, validate_data
 
 from ._compat import Options
+from ._frames import column_values
 
 
 class _DistinctPositiveIntegers(Options):
@@ -79,10 +80,7 @@ def target_position(target_column, n_features: int, names=None) -> int:
 def target_values(X, target_column: int | str) -> np.ndarray:
     """The target's column of raw rows or windows, located as ``PersistenceRegressor`` does."""
     names = X.columns if isinstance(X, pd.DataFrame) else None
-    position = target_position(target_column, np.shape(X)[1], names)
-    if isinstance(X, pd.DataFrame):
-        return X.iloc[:, position].to_numpy(dtype=np.float64)
-    return np.asarray(X, dtype=np.float64)[:, position]
+    return column_values(X, target_position(target_column, np.shape(X)[1], names))
 
 
 def check_positive(values: np.ndarray, what: str) -> None:

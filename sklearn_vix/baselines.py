@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import _fit_context
 from ._validation import check_positive, resolve_target_column, validate_rows
+from .compose import retransformation_factor
 from .preprocessing import HARTransformer
 from .preprocessing._har import HAR_PARAMETER_CONSTRAINTS
 
@@ -210,9 +211,9 @@ class HARRegressor(RegressorMixin, BaseEstimator):
             check_positive(target, "y")
             target = np.log(target)
         self.regression_ = LinearRegression().fit(features, target)
-        residuals = target - self.regression_.predict(features)
-        smearing = np.exp(residuals).mean(axis=0) if self.log else np.ones(target.shape[1:])
-        self.smearing_ = np.atleast_1d(smearing)
+        residuals = (target - self.regression_.predict(features)).reshape(len(target), -1)
+        # The retransformation of LogTargetRegressor(bias_correction="smearing").
+        self.smearing_ = retransformation_factor(residuals, "smearing" if self.log else None)
         return self
 
     def predict(self, X) -> np.ndarray:

@@ -13,6 +13,31 @@ from ._validation import check_positive
 __all__ = ["LogTargetRegressor"]
 
 
+def retransformation_factor(log_residuals: np.ndarray, method: str | None) -> np.ndarray:
+    """The factor, per output, that brings ``exp`` of a log forecast back to a mean.
+
+    The one implementation of the retransformation correction, shared by
+    :class:`LogTargetRegressor` and ``HARRegressor(log=True)``.
+
+    Parameters
+    ----------
+    log_residuals : ndarray of shape (n_samples, n_outputs)
+        ``log(y) - prediction`` on the fit rows.
+    method : {"smearing", "variance"} or None
+        Duan's smearing ``mean(exp(r))``, the Gaussian ``exp(var(r) / 2)``, or no
+        correction (ones: the median).
+
+    Returns
+    -------
+    factor : ndarray of shape (n_outputs,)
+    """
+    if method == "smearing":
+        return np.exp(log_residuals).mean(axis=0)
+    if method == "variance":
+        return np.exp(log_residuals.var(axis=0) / 2)
+    return np.ones(log_residuals.shape[1])
+
+
 class LogTargetRegressor(RegressorMixin, BaseEstimator):
     """Fit a regressor on ``log(y)`` and forecast ``y``'s conditional mean, not its median.
 
@@ -105,12 +130,7 @@ class LogTargetRegressor(RegressorMixin, BaseEstimator):
         self.regressor_ = clone(self.regressor).fit(X, log_target, **fit_params)
         prediction = np.asarray(self.regressor_.predict(X), dtype=np.float64)
         residuals = (log_target - prediction.reshape(log_target.shape)).reshape(len(target), -1)
-        if self.bias_correction == "smearing":
-            self.correction_ = np.exp(residuals).mean(axis=0)
-        elif self.bias_correction == "variance":
-            self.correction_ = np.exp(residuals.var(axis=0) / 2)
-        else:
-            self.correction_ = np.ones(residuals.shape[1])
+        self.correction_ = retransformation_factor(residuals, self.bias_correction)
         return self
 
     def predict(self, X) -> np.ndarray:

@@ -21,6 +21,7 @@ from statsmodels.tsa.seasonal import STL
 from statsmodels.tsa.stattools import acf, adfuller, kpss
 
 from ._compat import Interval, validate_params
+from ._frames import row_index
 from ._validation import _DistinctPositiveIntegers, target_values
 
 __all__ = [
@@ -383,7 +384,7 @@ def stress_regimes(
     >>> stress_regimes(pd.DataFrame({"vix": [12.0, 30.0]}))["vix_above_25"].tolist()
     [False, True]
     """
-    index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
+    index = row_index(X)
     latest = target_values(X, target_column)
     regimes = pd.DataFrame({f"vix_above_{level:g}": latest > level}, index=index)
     if isinstance(X, pd.DataFrame) and {"high", "low"} <= set(X.columns):

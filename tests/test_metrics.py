@@ -217,3 +217,29 @@ def test_an_unbounded_interval_scores_infinity():
     )
     assert single.shape == (1,) and single[0] == np.inf
     assert interval_coverage([1.0, 3.0], bounds) == 0.5
+
+
+class _UnboundedForecaster:
+    """An interval forecaster whose upper bound is +inf, as ACI issues when alpha_t hits 0."""
+
+    coverage = 0.9
+
+    def predict_interval(self, X, coverage=None):
+        return np.column_stack([np.zeros(len(X)), np.full(len(X), np.inf)])
+
+
+def test_infinite_bounds_score_infinity_in_every_interval_metric():
+    # Step 0 is unbounded on one row, step 1 is finite: the rule is per step.
+    truth = np.array([[1.0, 1.0], [3.0, 3.0]])
+    bounds = np.array([[[0.0, np.inf], [0.0, 2.0]], [[0.0, 2.0], [0.0, 2.0]]])
+    score = interval_score(truth, bounds, coverage=0.8, multioutput="raw_values")
+    pinball = interval_pinball_loss(truth, bounds, coverage=0.8, multioutput="raw_values")
+    assert score[0] == np.inf and pinball[0] == np.inf
+    assert np.isfinite(score[1]) and pinball[1] == pytest.approx(score[1] * 0.2 / 4)
+    assert mean_interval_width(bounds, multioutput="raw_values")[0] == np.inf
+
+
+@pytest.mark.parametrize("metric", ["interval_score", "pinball", "width"])
+def test_interval_scorers_do_not_raise_on_unbounded_intervals(metric):
+    X, y = np.zeros((3, 1)), np.ones(3)
+    assert make_interval_scorer(metric)(_UnboundedForecaster(), X, y) == -np.inf

@@ -133,6 +133,10 @@ def interval_score(
     (:func:`sklearn.metrics.mean_pinball_loss`). ``scoringrules.interval_score`` gives
     the same numbers but compiles numba kernels for about 15 s when imported.
 
+    An infinite bound (adaptive intervals may issue ``(-inf, inf)``) makes its step's
+    score ``+inf``: such an interval always covers but says nothing. The same rule holds
+    for :func:`interval_pinball_loss`, so their scorers never raise on it.
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_steps)
@@ -154,16 +158,29 @@ def interval_score(
     >>> interval_score([1.0, 3.0], [[0.0, 2.0], [0.0, 2.0]], coverage=0.8)
     7.0
     """
+    return _aggregate(
+        _summed_pinball(y_true, y_interval, coverage) * 2.0 / (1.0 - coverage), multioutput
+    )
+
+
+def _summed_pinball(y_true, y_interval, coverage: float) -> np.ndarray:
+    """Per step, the pinball loss of the lower bound at ``alpha/2`` plus that of the upper
+    bound at ``1 - alpha/2``: the one computation behind both interval scores.
+
+    An unbounded interval (adaptive conformal inference issues one when ``alpha_t``
+    falls to 0) covers everything and is infinitely wide, so a step with any infinite
+    bound scores ``+inf``. sklearn's pinball loss refuses infinite predictions, so those
+    bounds are zeroed for it and the step's result is then overridden.
+    """
     truth, lower, upper = _check_interval(y_true, y_interval)
     alpha = 1.0 - coverage
-    # An unbounded interval (adaptive conformal inference may issue one) scores +inf;
-    # sklearn refuses infinite predictions, so those bounds are zeroed and then overridden.
     unbounded = (np.isinf(lower) | np.isinf(upper)).any(axis=0)
-    lower, upper = np.nan_to_num(lower, posinf=0.0, neginf=0.0), np.nan_to_num(upper, posinf=0.0)
-    scores = (2.0 / alpha) * (
-        _pinball(truth, lower, alpha / 2) + _pinball(truth, upper, 1 - alpha / 2)
+    lower, upper = (
+        np.nan_to_num(lower, posinf=0.0, neginf=0.0),
+        np.nan_to_num(upper, posinf=0.0, neginf=0.0),
     )
-    return _aggregate(np.where(unbounded, np.inf, scores), multioutput)
+    summed = _pinball(truth, lower, alpha / 2) + _pinball(truth, upper, 1 - alpha / 2)
+    return np.where(unbounded, np.inf, summed)
 
 
 def _pinball(truth, quantile, level: float) -> np.ndarray:
@@ -209,12 +226,7 @@ def interval_pinball_loss(
     >>> interval_pinball_loss([1.0, 3.0], [[0.0, 2.0], [0.0, 2.0]], coverage=0.8)
     0.35
     """
-    truth, lower, upper = _check_interval(y_true, y_interval)
-    alpha = 1.0 - coverage
-    return _aggregate(
-        (_pinball(truth, lower, alpha / 2) + _pinball(truth, upper, 1 - alpha / 2)) / 2.0,
-        multioutput,
-    )
+    return _aggregate(_summed_pinball(y_true, y_interval, coverage) / 2.0, multioutput)
 
 
 _INTERVAL_METRICS = {

@@ -15,6 +15,7 @@ from sklearn.metrics import mean_absolute_error, r2_score, root_mean_squared_err
 from sklearn.model_selection import TimeSeriesSplit
 
 from .._compat import HasMethods, Interval, _safe_indexing, validate_params
+from .._frames import as_frame, row_index
 from .._validation import check_fold_data
 from ..diagnostics import stress_regimes
 from ..metrics import (
@@ -76,21 +77,6 @@ def default_cv(y, n_splits: int = 5, purge: bool = True) -> TimeSeriesSplit:
     return TimeSeriesSplit(n_splits, gap=_horizon(y) - 1 if purge else 0)
 
 
-def _frame(values, like, index) -> pd.DataFrame:
-    values = np.asarray(values).reshape(len(index), -1)
-    if isinstance(like, pd.DataFrame):
-        columns = list(like.columns)
-    elif isinstance(like, pd.Series) and like.name is not None:
-        columns = [like.name]
-    else:
-        columns = [f"step{k}" for k in range(1, values.shape[1] + 1)]
-    return pd.DataFrame(values, index=index, columns=columns)
-
-
-def _index(X) -> pd.Index:
-    return X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
-
-
 @dataclass
 class _Fold:
     """One test fold: its rows, the forecasts (and intervals) and the time each took."""
@@ -103,7 +89,7 @@ class _Fold:
     score_time: float
 
     def frame(self, y, index) -> pd.DataFrame:
-        part = _frame(self.prediction, y, index[self.test])
+        part = as_frame(self.prediction, index[self.test], like=y)
         part["fold"] = self.number
         return part
 
@@ -177,7 +163,7 @@ def out_of_fold_predict(
     """
     folds = check_fold_data(X, y, default_cv(y) if cv is None else cv)
     folds = _out_of_fold(estimator, X, y, folds=folds, n_jobs=n_jobs)
-    return pd.concat([fold.frame(y, _index(X)) for fold in folds])
+    return pd.concat([fold.frame(y, row_index(X)) for fold in folds])
 
 
 @dataclass
@@ -337,9 +323,9 @@ def compare_models(
     ['coverage', 'width', 'interval_score']
     """
     splits = check_fold_data(X, y, default_cv(y) if cv is None else cv)
-    index = _index(X)
-    y_frame = _frame(y, y, index)
-    naive = _frame(persistence_forecast(X, y, target_column), y, index)
+    index = row_index(X)
+    y_frame = as_frame(y, index)
+    naive = as_frame(persistence_forecast(X, y, target_column), index, like=y)
     regimes = stress_regimes(X, target_column=target_column)
     rows, predictions, intervals, pooled = [], {}, {}, {}
     for name, model in models.items():

@@ -37,13 +37,3 @@ def _column(frame_or_series, step) -> pd.Series:
 def _step_bounds(bounds, step) -> np.ndarray:
     bounds = np.asarray(bounds, dtype=np.float64)
     return bounds[:, step, :] if bounds.ndim == 3 else bounds
-
-
-def _as_frame(y, index) -> pd.DataFrame:
-    values = np.asarray(y).reshape(len(y), -1)
-    frame = pd.DataFrame(values, index=index)
-    if isinstance(y, pd.Series):
-        frame.columns = [y.name]
-    elif isinstance(y, pd.DataFrame):
-        frame.columns = list(y.columns)
-    return frame

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
+from .._frames import as_frame, row_index
 from ..diagnostics import stress_regimes
-from ._base import _as_frame, _axes, _column, _step_bounds
+from ._base import _axes, _column, _step_bounds
 
 __all__ = ["CoverageDisplay"]
 
@@ -222,9 +223,9 @@ class CoverageDisplay:
                 f"{type(estimator).__name__} has no predict_interval: wrap it in "
                 "ConformalForecaster first."
             )
-        index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
+        index = row_index(X)
         return cls.from_predictions(
-            _as_frame(y, index),
+            as_frame(y, index),
             estimator.predict_interval(X),
             coverage=estimator.coverage,
             regimes=stress_regimes(X, target_column=target_column),

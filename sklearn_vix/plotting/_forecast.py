@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
+from .._frames import as_frame, row_index
 from ..model_selection import ModelComparison
-from ._base import _as_frame, _axes, _column, _step_bounds
+from ._base import _axes, _column, _step_bounds
 
 __all__ = ["ForecastDisplay"]
 
@@ -179,7 +180,7 @@ class ForecastDisplay:
         forecasts = {}
         for key, prediction in predictions.items():
             if not isinstance(prediction, (pd.Series, pd.DataFrame)):
-                prediction = _as_frame(prediction, truth.index)
+                prediction = as_frame(prediction, truth.index)
             forecasts[key] = _column(prediction, step)
         intervals = None
         if y_interval is not None:
@@ -234,9 +235,9 @@ class ForecastDisplay:
         display : ForecastDisplay
         """
         check_is_fitted(estimator)
-        index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(X))
-        truth = _as_frame(y, index)
-        prediction = _as_frame(estimator.predict(X), index)
+        index = row_index(X)
+        truth = as_frame(y, index)
+        prediction = as_frame(estimator.predict(X), index)
         bounds = estimator.predict_interval(X) if hasattr(estimator, "predict_interval") else None
         return cls.from_predictions(
             truth,
