@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_consistent_length, validate_data
 
 from ._compat import Options
 from ._frames import column_values
+from .base import window_column_name
 
 
 class _DistinctPositiveIntegers(Options):
@@ -61,7 +62,7 @@ def target_position(target_column, n_features: int, names=None) -> int:
                 "pass a DataFrame or give the column's position."
             )
         names = [str(name) for name in names]
-        for candidate in (target_column, f"{target_column}_lag0"):
+        for candidate in (target_column, window_column_name(target_column, 0)):
             if candidate in names:
                 return names.index(candidate)
         raise ValueError(

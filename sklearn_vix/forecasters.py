@@ -11,6 +11,7 @@ from sklearn.preprocessing import StandardScaler
 
 from ._compat import HasMethods, Interval, StrOptions, validate_params
 from ._validation import _DistinctPositiveIntegers
+from .base import is_interval_forecaster
 from .baselines import HARRegressor, PersistenceRegressor
 from .compose import LogTargetRegressor
 from .preprocessing import (
@@ -117,6 +118,8 @@ def make_forecaster(
     model : estimator
         The regressor at the end: a net (``LSTMRegressor(random_state=0)`` is the
         library's best), ``LinearRegression()``, ``HARRegressor()``, any regressor.
+        Not an interval forecaster: for intervals, wrap the result,
+        ``ConformalForecaster(make_forecaster(model))``.
     lookback : int, default=10
         Days in each window (ignored for models that read rows).
     log : bool, default=True
@@ -160,10 +163,19 @@ def make_forecaster(
     ['log_vix_lag0', 'log_vix_lag1', 'log_vix_lag2']
     """
     reads_rows = isinstance(model, _READS_ROWS)
-    if log and getattr(model, "log", False):
+    # Only HARRegressor's log parameter means "this model already forecasts in logs"; other
+    # models' log (ConformalForecaster's residual space) is not asked about.
+    if log and isinstance(model, HARRegressor) and model.log:
         raise ValueError(
             f"make_forecaster(log=True) already models log {target}; pass "
             f"{type(model).__name__}() with log=False, or make_forecaster(..., log=False)."
+        )
+    if is_interval_forecaster(model):
+        raise ValueError(
+            f"make_forecaster(model) got an interval forecaster, {type(model).__name__}: "
+            "inside the pipeline it would see scaled windows and its predict_interval "
+            f"would be hidden. Wrap the result instead: {type(model).__name__}("
+            "make_forecaster(<the regressor>))."
         )
     steps = [("features", _features(target, log, har_windows, daily_range, exogenous, reads_rows))]
     if not reads_rows:

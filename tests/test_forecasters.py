@@ -14,6 +14,7 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_sco
 from sklearn.pipeline import Pipeline
 
 from sklearn_vix import (
+    ConformalForecaster,
     HARRegressor,
     LogTargetRegressor,
     LSTMRegressor,
@@ -125,6 +126,19 @@ def test_persistence_reads_the_latest_level(sim):
 def test_a_model_already_in_logs_is_refused():
     with pytest.raises(ValueError, match=r"log=True\) already models log vix"):
         make_forecaster(HARRegressor(log=True))
+
+
+def test_an_interval_forecaster_is_sent_outside_not_mistaken_for_a_log_model(sim):
+    # ConformalForecaster's log is the space of its residuals, not its target: it is not
+    # refused as "already in logs" but as an interval forecaster, whose intervals the
+    # pipeline would hide; the message names the composition that works.
+    X, y = sim
+    with pytest.raises(ValueError, match=r"interval forecaster.*ConformalForecaster\(make_"):
+        make_forecaster(ConformalForecaster(LinearRegression()))
+    with pytest.raises(ValueError, match="interval forecaster"):
+        make_forecaster(ConformalForecaster(LinearRegression(), log=False), log=False)
+    outside = ConformalForecaster(make_forecaster(LinearRegression())).fit(X, y)
+    assert outside.predict_interval(X.iloc[-20:]).shape == (20, 3, 2)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.metrics import mean_pinball_loss
 
 from .._compat import Interval, StrOptions, validate_params
+from ..base import is_interval_forecaster
 from ._relative import (
     _aggregate,
 )
@@ -244,8 +245,10 @@ _INTERVAL_METRICS = {
 def make_interval_scorer(metric: str = "interval_score", *, coverage: float | None = None):
     """A scorer of prediction intervals, for ``scoring=`` in sklearn; greater is better.
 
-    The scorer calls ``estimator.predict_interval(X, coverage)`` (as
-    :class:`~sklearn_vix.ConformalForecaster` offers) and returns minus
+    The scorer calls ``estimator.predict_interval(X, coverage)`` of an interval
+    forecaster (:func:`~sklearn_vix.base.is_interval_forecaster`, e.g.
+    :class:`~sklearn_vix.ConformalForecaster`; any other estimator is a ``TypeError``)
+    and returns minus
     :func:`interval_score`, minus :func:`interval_pinball_loss`, minus
     :func:`mean_interval_width`, or minus the absolute gap between
     :func:`interval_coverage` and the nominal coverage (``"coverage_error"``).
@@ -278,6 +281,12 @@ def make_interval_scorer(metric: str = "interval_score", *, coverage: float | No
     function, sign = _INTERVAL_METRICS[metric]
 
     def scorer(estimator, X, y) -> float:
+        if not is_interval_forecaster(estimator):
+            raise TypeError(
+                f"make_interval_scorer({metric!r}) scores interval forecasters (with "
+                f"predict_interval and coverage); {type(estimator).__name__} is not one: "
+                "wrap it in ConformalForecaster."
+            )
         nominal = estimator.coverage if coverage is None else coverage
         bounds = estimator.predict_interval(X, coverage)
         if metric == "width":

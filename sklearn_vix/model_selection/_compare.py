@@ -17,6 +17,7 @@ from sklearn.model_selection import TimeSeriesSplit
 from .._compat import HasMethods, Interval, _safe_indexing, validate_params
 from .._frames import as_frame, row_index
 from .._validation import check_fold_data
+from ..base import is_interval_forecaster
 from ..diagnostics import stress_regimes
 from ..metrics import (
     interval_coverage,
@@ -102,7 +103,7 @@ def _fit_and_predict(estimator, X, y, train, test, number: int) -> _Fold:
     X_test = _safe_indexing(X, test)
     start = time.perf_counter()
     prediction = model.predict(X_test)
-    intervals = model.predict_interval(X_test) if hasattr(model, "predict_interval") else None
+    intervals = model.predict_interval(X_test) if is_interval_forecaster(model) else None
     return _Fold(number, test, prediction, intervals, fit_time, time.perf_counter() - start)
 
 
@@ -178,7 +179,7 @@ class ModelComparison:
         :func:`~sklearn_vix.metrics.qlike_loss`; NaN when a forecast is not positive),
         per-step ``rmse_step{k}`` for a multi-step target, ``fit_time`` and ``score_time``
         (seconds to fit the fold's model and to predict its test fold, intervals
-        included). Models with a ``predict_interval`` add ``coverage``, ``width``,
+        included). Interval forecasters add ``coverage``, ``width``,
         ``interval_score``, ``pinball`` and ``coverage_{regime}`` for each stress regime of
         :func:`~sklearn_vix.diagnostics.stress_regimes` (averaged over steps).
     summary : DataFrame
@@ -275,9 +276,10 @@ def compare_models(
     Each model is fitted once per training fold and predicts its test fold once (the
     same pass as :func:`out_of_fold_predict`); every metric is computed from those
     out-of-fold predictions, against persistence (the target's latest value, read from
-    ``X`` by the rule of :class:`~sklearn_vix.PersistenceRegressor`). Models with a
-    ``predict_interval`` (:class:`~sklearn_vix.ConformalForecaster`) are also scored on
-    their intervals, per fold and pooled, overall and in stress regimes.
+    ``X`` by the rule of :class:`~sklearn_vix.PersistenceRegressor`). Interval forecasters
+    (:func:`~sklearn_vix.base.is_interval_forecaster`, e.g.
+    :class:`~sklearn_vix.ConformalForecaster`) are also scored on their intervals, per
+    fold and pooled, overall and in stress regimes, at their ``coverage``.
 
     The default splitter is ``TimeSeriesSplit(5, gap=h-1)`` (:func:`default_cv`): with a
     horizon of ``h`` days, the last ``h-1`` training rows have targets inside the test

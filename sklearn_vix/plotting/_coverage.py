@@ -7,6 +7,7 @@ import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
 from .._frames import as_frame, row_index
+from ..base import is_interval_forecaster
 from ..diagnostics import stress_regimes
 from ._base import _axes, _column, _step_bounds
 
@@ -192,8 +193,9 @@ class CoverageDisplay:
 
         Parameters
         ----------
-        estimator : fitted estimator with ``predict_interval``
-            Such as a fitted :class:`~sklearn_vix.ConformalForecaster`.
+        estimator : fitted interval forecaster
+            Such as a fitted :class:`~sklearn_vix.ConformalForecaster`
+            (:func:`~sklearn_vix.base.is_interval_forecaster`).
         X : DataFrame or array-like of shape (n_samples, n_features)
             Rows to forecast from.
         y : Series or DataFrame
@@ -218,10 +220,10 @@ class CoverageDisplay:
         display : CoverageDisplay
         """
         check_is_fitted(estimator)
-        if not hasattr(estimator, "predict_interval"):
+        if not is_interval_forecaster(estimator):
             raise TypeError(
-                f"{type(estimator).__name__} has no predict_interval: wrap it in "
-                "ConformalForecaster first."
+                f"{type(estimator).__name__} is not an interval forecaster (it needs "
+                "predict_interval and coverage): wrap it in ConformalForecaster first."
             )
         index = row_index(X)
         return cls.from_predictions(

@@ -9,6 +9,7 @@ import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
 from .._frames import as_frame, row_index
+from ..base import is_interval_forecaster
 from ..model_selection import ModelComparison
 from ._base import _axes, _column, _step_bounds
 
@@ -214,7 +215,8 @@ class ForecastDisplay:
         Parameters
         ----------
         estimator : fitted estimator
-            A forecaster; its ``predict_interval`` is drawn as a band when it has one.
+            A forecaster; an interval forecaster's ``predict_interval`` is drawn as a
+            band (:func:`~sklearn_vix.base.is_interval_forecaster`).
         X : DataFrame or array-like of shape (n_samples, n_features)
             Rows to forecast from.
         y : Series or DataFrame
@@ -238,7 +240,7 @@ class ForecastDisplay:
         index = row_index(X)
         truth = as_frame(y, index)
         prediction = as_frame(estimator.predict(X), index)
-        bounds = estimator.predict_interval(X) if hasattr(estimator, "predict_interval") else None
+        bounds = estimator.predict_interval(X) if is_interval_forecaster(estimator) else None
         return cls.from_predictions(
             truth,
             prediction,

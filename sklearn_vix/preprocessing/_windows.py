@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval
+from ..base import window_column_names
 from ._history import _CausalTransformer
 
 __all__ = ["WindowTransformer"]
@@ -101,7 +102,4 @@ class WindowTransformer(_CausalTransformer):
         """
         check_is_fitted(self)
         names = self._input_names()
-        return np.asarray(
-            [f"{name}_lag{k}" for k in range(self.lookback) for name in names],
-            dtype=object,
-        )
+        return np.asarray(window_column_names(names, self.lookback), dtype=object)
