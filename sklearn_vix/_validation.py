@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_consistent_length, validate_data
 
-from ._compat import Options
+from ._compat import Options, _check_feature_names_in
 from ._frames import column_values
 from .base import window_column_name
 
@@ -39,6 +39,17 @@ class _DistinctPositiveIntegers(Options):
 
     def __str__(self) -> str:
         return "a non-empty tuple or list of distinct positive integers"
+
+
+def feature_names_in(estimator, input_features=None) -> list[str]:
+    """The input names ``get_feature_names_out(input_features)`` builds on, as strings.
+
+    scikit-learn's rule, as ``StandardScaler`` applies it: ``input_features`` must equal
+    ``feature_names_in_`` when the estimator was fitted with names, and have
+    ``n_features_in_`` entries otherwise; None means the fitted names, or ``x0, x1, ...``.
+    A mismatch is a ``ValueError``, never silently ignored.
+    """
+    return [str(name) for name in _check_feature_names_in(estimator, input_features)]
 
 
 def resolve_target_column(estimator, target_column) -> int:

@@ -192,3 +192,9 @@ def test_compare_models_scores_intervals_per_fold_and_pooled(data):
         interval_coverage(tested[high, 0], bounds[high])
     )
     assert "Intervals, all folds pooled" in str(result)
+
+
+def test_compare_models_needs_at_least_one_model(data):
+    X, y = data
+    with pytest.raises(ValueError, match="needs at least one model, got an empty mapping"):
+        compare_models({}, X, y)

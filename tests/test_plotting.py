@@ -160,9 +160,25 @@ def test_loss_curve_display_looks_through_make_forecaster_and_intervals(data):
     np.testing.assert_allclose(display.train_line_.get_ydata(), train_loss)
 
 
-def test_loss_curve_display_needs_a_network():
+def test_loss_curve_display_needs_a_network(data):
+    X, y = data
     with pytest.raises(TypeError, match="no training history"):
-        LossCurveDisplay.from_estimator(HARRegressor())
+        LossCurveDisplay.from_estimator(HARRegressor().fit(X, y))
+
+
+@pytest.mark.parametrize(
+    "unfitted",
+    [
+        HARRegressor(),
+        GRURegressor(hidden_size=4),
+        make_forecaster(GRURegressor(hidden_size=4)),
+        ConformalForecaster(make_forecaster(GRURegressor(hidden_size=4))),
+    ],
+    ids=["har", "net", "make_forecaster", "conformal"],
+)
+def test_loss_curve_display_of_an_unfitted_model_is_not_fitted_error(unfitted):
+    with pytest.raises(NotFittedError):
+        LossCurveDisplay.from_estimator(unfitted)
 
 
 def test_fold_scores_display_shows_every_fold(data):

@@ -338,3 +338,27 @@ def test_range_finds_high_and_low_by_name_and_rejects_bad_input():
         DailyRangeTransformer().fit(X.assign(close=1.0))
     with pytest.raises(ValueError, match="missing"):
         DailyRangeTransformer(missing="impute").fit(X)
+
+
+FEATURE_NAME_CASES = [
+    (WindowTransformer(lookback=2), ["vix", "rate"], ["vix_lag0", "rate_lag0", "vix_lag1"]),
+    (HARTransformer(windows=(1, 2)), ["vix", "rate"], ["vix_mean1", "vix_mean2"]),
+    (LogTransformer(columns=[0]), ["vix", "rate"], ["log_vix", "rate"]),
+    (DailyRangeTransformer(), ["high", "low"], ["log_range"]),
+]
+
+
+@pytest.mark.parametrize("transformer, names, expected", FEATURE_NAME_CASES)
+def test_get_feature_names_out_validates_input_features_like_standard_scaler(
+    transformer, names, expected
+):
+    X = pd.DataFrame({names[0]: [21.0, 22.0, 23.0, 24.0], names[1]: [20.0, 20.5, 21.0, 22.0]})
+    fitted = clone(transformer).fit(X)
+    assert fitted.get_feature_names_out(names).tolist()[: len(expected)] == expected
+    with pytest.raises(ValueError, match="input_features is not equal to feature_names_in_"):
+        fitted.get_feature_names_out(["other", names[1]])
+    # Fitted on NumPy: any names of the right count are used; a wrong count is refused.
+    on_arrays = clone(transformer).fit(X.to_numpy())
+    assert on_arrays.get_feature_names_out(names).tolist()[: len(expected)] == expected
+    with pytest.raises(ValueError, match="input_features should have length equal to"):
+        on_arrays.get_feature_names_out(["only_one"])

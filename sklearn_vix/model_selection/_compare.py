@@ -324,6 +324,11 @@ def compare_models(
     >>> list(result.pooled.columns)[:3]
     ['coverage', 'width', 'interval_score']
     """
+    if not models:
+        raise ValueError(
+            "compare_models needs at least one model, got an empty mapping: pass "
+            '{"name": estimator, ...}, e.g. {"har": HARRegressor()}.'
+        )
     splits = check_fold_data(X, y, default_cv(y) if cv is None else cv)
     index = row_index(X)
     y_frame = as_frame(y, index)

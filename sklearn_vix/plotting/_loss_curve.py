@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import _axes
 
@@ -15,8 +16,10 @@ def _find_net(estimator):
     Wrappers are looked through by their fitted attribute: ``best_estimator_`` (a search),
     ``estimator_`` (:class:`~sklearn_vix.ConformalForecaster`) and ``regressor_``
     (:class:`~sklearn_vix.LogTargetRegressor`, ``TransformedTargetRegressor``), so the
-    net of ``make_forecaster(...)`` is found as well.
+    net of ``make_forecaster(...)`` is found as well. An unfitted estimator is a
+    ``NotFittedError``, as for every Display's ``from_estimator``.
     """
+    check_is_fitted(estimator)
     for attribute in ("best_estimator_", "estimator_", "regressor_"):
         estimator = getattr(estimator, attribute, estimator)
     if hasattr(estimator, "steps"):

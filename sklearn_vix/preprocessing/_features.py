@@ -12,15 +12,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._compat import StrOptions, _check_feature_names_in, _fit_context
-from .._validation import check_positive
+from .._compat import StrOptions, _fit_context
+from .._validation import check_positive, feature_names_in
 
 __all__ = ["DailyRangeTransformer", "LogTransformer"]
-
-
-def _names(estimator) -> list[str]:
-    # sklearn's rule: the fitted names, else x0, x1, ... (the same as the causal transformers').
-    return [str(name) for name in _check_feature_names_in(estimator, None)]
 
 
 class LogTransformer(TransformerMixin, BaseEstimator):
@@ -69,7 +64,7 @@ class LogTransformer(TransformerMixin, BaseEstimator):
     def _mask(self) -> np.ndarray:
         if self.columns is None:
             return np.ones(self.n_features_in_, dtype=bool)
-        names = _names(self)
+        names = feature_names_in(self)
         mask = np.zeros(self.n_features_in_, dtype=bool)
         for column in self.columns:
             if isinstance(column, str) and column in names:
@@ -84,7 +79,7 @@ class LogTransformer(TransformerMixin, BaseEstimator):
         return mask
 
     def _check(self, X: np.ndarray) -> None:
-        names = _names(self)
+        names = feature_names_in(self)
         for j in np.flatnonzero(self.log_mask_):
             check_positive(X[:, j], f"column {names[j]!r}")
 
@@ -130,7 +125,9 @@ class LogTransformer(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         input_features : array-like of str or None, default=None
-            Ignored; the fitted names are used.
+            Input names: they must equal ``feature_names_in_`` when ``fit`` saw names,
+            and have ``n_features_in_`` entries otherwise. None uses the fitted names
+            (``x0, x1, ...`` when there were none).
 
         Returns
         -------
@@ -140,7 +137,9 @@ class LogTransformer(TransformerMixin, BaseEstimator):
         return np.asarray(
             [
                 f"log_{name}" if logged else name
-                for name, logged in zip(_names(self), self.log_mask_, strict=True)
+                for name, logged in zip(
+                    feature_names_in(self, input_features), self.log_mask_, strict=True
+                )
             ],
             dtype=object,
         )
@@ -212,7 +211,7 @@ class DailyRangeTransformer(TransformerMixin, BaseEstimator):
 
     def _log_range(self, X) -> np.ndarray:
         high_j, low_j = self._columns()
-        names = _names(self)
+        names = feature_names_in(self)
         high, low = X[:, high_j], X[:, low_j]
         check_positive(high, f"column {names[high_j]!r} (high)")
         check_positive(low, f"column {names[low_j]!r} (low)")
@@ -289,13 +288,16 @@ class DailyRangeTransformer(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         input_features : array-like of str or None, default=None
-            Ignored.
+            Validated as for any transformer (equal to ``feature_names_in_`` when
+            ``fit`` saw names, two entries otherwise); the output names do not depend
+            on it.
 
         Returns
         -------
         feature_names_out : ndarray of str
         """
         check_is_fitted(self)
+        feature_names_in(self, input_features)
         names = ["log_range", "range_recorded"] if self.missing == "indicator" else ["log_range"]
         return np.asarray(names, dtype=object)
 

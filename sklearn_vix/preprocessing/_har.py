@@ -7,7 +7,12 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import _DistinctPositiveIntegers, check_positive, resolve_target_column
+from .._validation import (
+    _DistinctPositiveIntegers,
+    check_positive,
+    feature_names_in,
+    resolve_target_column,
+)
 from ._history import _CausalTransformer
 
 __all__ = ["HARTransformer"]
@@ -106,14 +111,16 @@ class HARTransformer(_CausalTransformer):
         Parameters
         ----------
         input_features : array-like of str or None, default=None
-            Ignored; the fitted names are used.
+            Input names: they must equal ``feature_names_in_`` when ``fit`` saw names,
+            and have ``n_features_in_`` entries otherwise. None uses the fitted names
+            (``x0, x1, ...`` when there were none).
 
         Returns
         -------
         feature_names_out : ndarray of str
         """
         check_is_fitted(self)
-        name = self._input_names()[self.target_index_]
+        name = feature_names_in(self, input_features)[self.target_index_]
         prefix = "log_" if self.log else ""
         return np.asarray([f"{prefix}{name}_mean{k}" for k in self.windows], dtype=object)
 

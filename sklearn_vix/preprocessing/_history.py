@@ -25,7 +25,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._compat import _check_feature_names_in, _fit_context
+from .._compat import _fit_context
 from .._validation import check_enough_rows, validate_rows, warn_all_padded
 
 
@@ -138,9 +138,6 @@ class _CausalTransformer(TransformerMixin, BaseEstimator):
             warn_all_padded(len(X_array), self._n_history() + 1, self._who())
         extended, n_prefix = with_history(X_array, self.history_, stitch)
         return self._compute(extended)[n_prefix:]
-
-    def _input_names(self) -> list[str]:
-        return [str(name) for name in _check_feature_names_in(self, None)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

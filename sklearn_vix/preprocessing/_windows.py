@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval
+from .._validation import feature_names_in
 from ..base import window_column_names
 from ._history import _CausalTransformer
 
@@ -93,7 +94,9 @@ class WindowTransformer(_CausalTransformer):
         Parameters
         ----------
         input_features : array-like of str or None, default=None
-            Ignored apart from validation; the fitted names are used.
+            Input names: they must equal ``feature_names_in_`` when ``fit`` saw names,
+            and have ``n_features_in_`` entries otherwise. None uses the fitted names
+            (``x0, x1, ...`` when there were none).
 
         Returns
         -------
@@ -101,5 +104,5 @@ class WindowTransformer(_CausalTransformer):
             ``lookback * n_features_in_`` names.
         """
         check_is_fitted(self)
-        names = self._input_names()
+        names = feature_names_in(self, input_features)
         return np.asarray(window_column_names(names, self.lookback), dtype=object)
