@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin, clone
-from sklearn.utils import check_array
-from sklearn.utils.validation import check_is_fitted
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.utils import check_array, get_tags
 
-from ._compat import HasMethods, StrOptions, _fit_context
+from ._compat import HasMethods, StrOptions
 from ._validation import check_positive
 
 __all__ = ["LogTargetRegressor"]
@@ -38,15 +37,22 @@ def retransformation_factor(log_residuals: np.ndarray, method: str | None) -> np
     return np.ones(log_residuals.shape[1])
 
 
-class LogTargetRegressor(RegressorMixin, BaseEstimator):
+def _log_of_positive(y: np.ndarray) -> np.ndarray:
+    check_positive(y, "y")
+    return np.log(y)
+
+
+class LogTargetRegressor(TransformedTargetRegressor):
     """Fit a regressor on ``log(y)`` and forecast ``y``'s conditional mean, not its median.
 
     ``exp`` of a forecast of ``log(y)`` is the conditional *median* of ``y``, which is
     below its mean for a right-skewed series such as the VIX, and so biases a
     squared-error forecast downwards. This is sklearn's
     :class:`~sklearn.compose.TransformedTargetRegressor` with ``func=np.log`` and
-    ``inverse_func=np.exp`` plus the retransformation correction, estimated from the
-    regressor's residuals ``r = log(y) - prediction`` on the fit rows, per forecast step:
+    ``inverse_func=np.exp`` (it is a subclass: metadata routing, the HTML repr and
+    ``transformer_`` come from it) plus the retransformation correction, estimated from
+    the regressor's residuals ``r = log(y) - prediction`` on the fit rows, per forecast
+    step:
 
     - ``"smearing"``: multiply by ``mean(exp(r))`` (Duan, 1983), free of any
       distributional assumption; the correction of ``HARRegressor(log=True)``;
@@ -64,6 +70,8 @@ class LogTargetRegressor(RegressorMixin, BaseEstimator):
     ----------
     regressor_ : estimator
         The fitted clone of ``regressor``.
+    transformer_ : FunctionTransformer
+        The target transform, ``log`` (of a positive ``y``) and its inverse ``exp``.
     correction_ : ndarray of shape (n_outputs,)
         The factor each step's ``exp(prediction)`` is multiplied by.
     n_features_in_ : int
@@ -99,11 +107,18 @@ class LogTargetRegressor(RegressorMixin, BaseEstimator):
         "bias_correction": [StrOptions({"smearing", "variance"}), None],
     }
 
+    # TransformedTargetRegressor's transform parameters, fixed here rather than passed:
+    # the log of a positive target (a non-positive one is an error naming its row), and
+    # exp back. They are class attributes, so they are no parameters of this class.
+    transformer = None
+    func = staticmethod(_log_of_positive)
+    inverse_func = staticmethod(np.exp)
+    check_inverse = False
+
     def __init__(self, regressor, *, bias_correction: str | None = "smearing"):
         self.regressor = regressor
         self.bias_correction = bias_correction
 
-    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
         """Fit the regressor on ``log(y)`` and estimate the correction from its residuals.
 
@@ -114,56 +129,37 @@ class LogTargetRegressor(RegressorMixin, BaseEstimator):
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Positive targets.
         **fit_params : dict
-            Passed to the regressor's ``fit``.
+            Passed to the regressor's ``fit`` (routed, when metadata routing is on).
 
         Returns
         -------
         self : object
         """
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None."
-            )
-        target = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
-        check_positive(target, "y")
-        log_target = np.log(target)
-        self.regressor_ = clone(self.regressor).fit(X, log_target, **fit_params)
+        super().fit(X, y, **fit_params)
+        log_target = np.log(check_array(y, ensure_2d=False, dtype=np.float64, input_name="y"))
         prediction = np.asarray(self.regressor_.predict(X), dtype=np.float64)
-        residuals = (log_target - prediction.reshape(log_target.shape)).reshape(len(target), -1)
+        residuals = (log_target - prediction.reshape(log_target.shape)).reshape(len(log_target), -1)
         self.correction_ = retransformation_factor(residuals, self.bias_correction)
         return self
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X, **predict_params) -> np.ndarray:
         """Forecast ``y``: ``exp`` of the regressor's forecast times the correction.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+        **predict_params : dict
+            Passed to the regressor's ``predict`` (routed, when metadata routing is on).
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
-        check_is_fitted(self)
-        prediction = np.asarray(self.regressor_.predict(X), dtype=np.float64)
-        factor = self.correction_ if prediction.ndim == 2 else self.correction_[0]
-        return np.exp(prediction) * factor
-
-    @property
-    def n_features_in_(self) -> int:
-        check_is_fitted(self)
-        return self.regressor_.n_features_in_
-
-    @property
-    def feature_names_in_(self) -> np.ndarray:
-        check_is_fitted(self)
-        return self.regressor_.feature_names_in_
+        median = super().predict(X, **predict_params)
+        return median * (self.correction_ if median.ndim == 2 else self.correction_[0])
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        regressor_tags = clone(self.regressor).__sklearn_tags__()
-        tags.input_tags = regressor_tags.input_tags
-        tags.target_tags.multi_output = regressor_tags.target_tags.multi_output
+        tags.input_tags = get_tags(self.regressor).input_tags
         tags.target_tags.positive_only = True
-        tags.regressor_tags.poor_score = True
         return tags

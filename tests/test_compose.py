@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+from sklearn import config_context
 from sklearn.compose import TransformedTargetRegressor
+from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
+from sklearn.utils import estimator_html_repr
 
 from sklearn_vix import HARRegressor, LogTargetRegressor, LogTransformer
 from sklearn_vix.datasets import load_vix_sim, make_supervised
@@ -55,3 +58,30 @@ def test_non_positive_target_names_the_row(data):
     y.iloc[4, 0] = 0.0
     with pytest.raises(ValueError, match=r"y must be positive.*row 4"):
         LogTargetRegressor(LinearRegression()).fit(X, y)
+
+
+def test_it_is_a_transformed_target_regressor_with_its_html_repr(data):
+    model = LogTargetRegressor(LinearRegression())
+    assert isinstance(model, TransformedTargetRegressor)
+    assert model.get_params(deep=False) == {
+        "regressor": model.regressor,
+        "bias_correction": "smearing",
+    }
+    html = estimator_html_repr(model)
+    assert ">LogTargetRegressor(regressor=LinearRegression())<" in html
+    assert ">LinearRegression<" in html  # the regressor drawn as its own block
+
+
+def test_sample_weight_is_routed_to_the_regressor(data):
+    X, y = data
+    weights = np.linspace(0.1, 1.0, len(X))
+    expected = LinearRegression().fit(X, np.log(y), sample_weight=weights)
+    with config_context(enable_metadata_routing=True):
+        requested = LinearRegression().set_fit_request(sample_weight=True)
+        model = LogTargetRegressor(requested).fit(X, y, sample_weight=weights)
+        np.testing.assert_allclose(model.regressor_.coef_, expected.coef_, rtol=1e-10)
+        with pytest.raises(UnsetMetadataPassedError, match="sample_weight"):
+            LogTargetRegressor(LinearRegression()).fit(X, y, sample_weight=weights)
+    # Without routing, fit parameters go to the regressor, as in TransformedTargetRegressor.
+    plain = LogTargetRegressor(LinearRegression()).fit(X, y, sample_weight=weights)
+    np.testing.assert_allclose(plain.regressor_.coef_, expected.coef_, rtol=1e-10)
