@@ -109,7 +109,7 @@ def test_qlike_per_step_scorer_and_errors():
     X, y = make_supervised(load_vix_sim().iloc[:600])
     scores = cross_val_score(LinearRegression(), X, y, cv=TimeSeriesSplit(3), scoring=qlike_scorer)
     assert np.all(scores < 0)
-    with pytest.raises(ValueError, match=r"y_pred is -1\.0 at row 1"):
+    with pytest.raises(ValueError, match=r"y_pred \(QLIKE.*got -1\.0 at row 1"):
         qlike([20.0, 20.0], [20.0, -1.0])
 
 

@@ -28,6 +28,14 @@ _MULTIOUTPUT = [StrOptions({"uniform_average", "raw_values"})]
 _COVERAGE = [Interval(Real, 0, 1, closed="neither")]
 
 
+_SCORE_CONSTRAINTS = {
+    "y_true": ["array-like"],
+    "y_interval": ["array-like"],
+    "coverage": _COVERAGE,
+    "multioutput": _MULTIOUTPUT,
+}
+
+
 def _check_interval(y_true, y_interval) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Truth, lower and upper bounds as (n_samples, n_steps) arrays."""
     truth = np.asarray(y_true, dtype=np.float64)
@@ -113,15 +121,7 @@ def mean_interval_width(y_interval, *, multioutput: str = "uniform_average") -> 
     return _aggregate(width.mean(axis=0), multioutput)
 
 
-@validate_params(
-    {
-        "y_true": ["array-like"],
-        "y_interval": ["array-like"],
-        "coverage": _COVERAGE,
-        "multioutput": _MULTIOUTPUT,
-    },
-    prefer_skip_nested_validation=True,
-)
+@validate_params(_SCORE_CONSTRAINTS, prefer_skip_nested_validation=True)
 def interval_score(
     y_true, y_interval, *, coverage: float, multioutput: str = "uniform_average"
 ) -> float | np.ndarray:
@@ -188,15 +188,7 @@ def _pinball(truth, quantile, level: float) -> np.ndarray:
     return mean_pinball_loss(truth, quantile, alpha=level, multioutput="raw_values")
 
 
-@validate_params(
-    {
-        "y_true": ["array-like"],
-        "y_interval": ["array-like"],
-        "coverage": _COVERAGE,
-        "multioutput": _MULTIOUTPUT,
-    },
-    prefer_skip_nested_validation=True,
-)
+@validate_params(_SCORE_CONSTRAINTS, prefer_skip_nested_validation=True)
 def interval_pinball_loss(
     y_true, y_interval, *, coverage: float, multioutput: str = "uniform_average"
 ) -> float | np.ndarray:
@@ -204,7 +196,8 @@ def interval_pinball_loss(
 
     The average of :func:`sklearn.metrics.mean_pinball_loss` of the lower bound at level
     ``(1 - coverage) / 2`` and of the upper bound at ``(1 + coverage) / 2``. It equals
-    :func:`interval_score` times ``(1 - coverage) / 4``.
+    :func:`interval_score` times ``(1 - coverage) / 4`` and is computed by the same
+    code, so an infinite bound makes its step's loss ``+inf`` here too.
 
     Parameters
     ----------

@@ -7,6 +7,7 @@ from sklearn.metrics import make_scorer
 from sklearn.utils.validation import check_consistent_length
 
 from .._compat import StrOptions, validate_params
+from .._validation import check_positive
 from ._relative import (
     _aggregate,
 )
@@ -51,13 +52,7 @@ def qlike_loss(y_true, y_pred) -> np.ndarray:
             f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}."
         )
     for name, values in (("y_true", y_true), ("y_pred", y_pred)):
-        bad = ~(values > 0)
-        if bad.any():
-            row = int(np.argwhere(bad)[0][0])
-            raise ValueError(
-                f"QLIKE needs positive VIX levels: {name} is {values.flat[np.flatnonzero(bad)[0]]}"
-                f" at row {row}."
-            )
+        check_positive(values, f"{name} (QLIKE scores positive VIX levels)")
     ratio = (y_true / y_pred) ** 2
     return ratio - np.log(ratio) - 1.0
 
