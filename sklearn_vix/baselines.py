@@ -10,8 +10,8 @@ from sklearn.linear_model import LinearRegression
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import _fit_context
+from ._log_target import retransformation_factor
 from ._validation import check_positive, resolve_target_column, validate_rows
-from .compose import retransformation_factor
 from .preprocessing import HARTransformer
 from .preprocessing._har import HAR_PARAMETER_CONSTRAINTS
 

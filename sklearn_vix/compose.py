@@ -7,34 +7,10 @@ from sklearn.compose import TransformedTargetRegressor
 from sklearn.utils import check_array, get_tags
 
 from ._compat import HasMethods, StrOptions
+from ._log_target import retransformation_factor
 from ._validation import check_positive
 
 __all__ = ["LogTargetRegressor"]
-
-
-def retransformation_factor(log_residuals: np.ndarray, method: str | None) -> np.ndarray:
-    """The factor, per output, that brings ``exp`` of a log forecast back to a mean.
-
-    The one implementation of the retransformation correction, shared by
-    :class:`LogTargetRegressor` and ``HARRegressor(log=True)``.
-
-    Parameters
-    ----------
-    log_residuals : ndarray of shape (n_samples, n_outputs)
-        ``log(y) - prediction`` on the fit rows.
-    method : {"smearing", "variance"} or None
-        Duan's smearing ``mean(exp(r))``, the Gaussian ``exp(var(r) / 2)``, or no
-        correction (ones: the median).
-
-    Returns
-    -------
-    factor : ndarray of shape (n_outputs,)
-    """
-    if method == "smearing":
-        return np.exp(log_residuals).mean(axis=0)
-    if method == "variance":
-        return np.exp(log_residuals.var(axis=0) / 2)
-    return np.ones(log_residuals.shape[1])
 
 
 def _log_of_positive(y: np.ndarray) -> np.ndarray:
