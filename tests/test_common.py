@@ -150,9 +150,6 @@ CONFORMAL_LOG_CHECKS = {
     name: LOG_CONFORMAL
     for name in [
         "check_estimators_nan_inf",
-        "check_regressors_train",
-        "check_regressors_train(readonly_memmap=True)",
-        "check_regressors_train(readonly_memmap=True,X_dtype=float32)",
         "check_regressor_multioutput",
         "check_fit_score_takes_y",
         "check_supervised_y_2d",

@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
+from sklearn.utils import get_tags
 
 from sklearn_vix import ConformalForecaster, HARRegressor
 from sklearn_vix._compat import InvalidParameterError
@@ -46,6 +47,11 @@ def test_split_keeps_the_model_fitted_before_the_calibration_block(sim):
     reference = HARRegressor().fit(X[:1500], y[:1500])
     np.testing.assert_allclose(model.predict(X[2000:]), reference.predict(X[2000:]))
     assert model.calibration_scores_.shape == (500, 1)
+
+
+def test_the_wrapped_forecasters_poor_score_tag_is_passed_on():
+    assert get_tags(ConformalForecaster(HARRegressor())).regressor_tags.poor_score
+    assert not get_tags(ConformalForecaster(LinearRegression())).regressor_tags.poor_score
 
 
 def test_interval_shapes_and_bounds_around_the_forecast(sim):
