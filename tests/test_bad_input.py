@@ -667,9 +667,8 @@ def float_for_int_cases():
 
 @pytest.mark.parametrize("call, parameter", float_for_int_cases())
 def test_a_float_where_an_int_is_required_is_the_same_error_everywhere(call, parameter):
-    with pytest.raises(InvalidParameterError, match=f"'{parameter}' parameter") as caught:
+    with pytest.raises(InvalidParameterError, match=f"'{parameter}' parameter"):
         call()
-    assert isinstance(caught.value, ValueError) and isinstance(caught.value, TypeError)
 
 
 # --- inputs that look odd but are valid: read as the user means, and said so -----------
@@ -720,6 +719,7 @@ def test_time_series_cv_with_short_test_folds_still_runs():
 
 
 def test_every_causal_transformer_names_its_history_parameter():
-    for transformer in (WindowTransformer(), HARTransformer()):
-        assert isinstance(transformer, _CausalTransformer)
-        assert transformer._history_parameter in transformer.get_params()
+    subclasses = _CausalTransformer.__subclasses__()
+    assert {WindowTransformer, HARTransformer} <= set(subclasses)
+    for cls in subclasses:
+        assert cls._history_parameter in cls().get_params()

@@ -5,9 +5,11 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
+from sklearn.utils import get_tags
 
 from sklearn_vix import ConformalForecaster, HARRegressor
 from sklearn_vix._compat import InvalidParameterError
@@ -45,6 +47,11 @@ def test_split_keeps_the_model_fitted_before_the_calibration_block(sim):
     reference = HARRegressor().fit(X[:1500], y[:1500])
     np.testing.assert_allclose(model.predict(X[2000:]), reference.predict(X[2000:]))
     assert model.calibration_scores_.shape == (500, 1)
+
+
+def test_the_wrapped_forecasters_poor_score_tag_is_passed_on():
+    assert get_tags(ConformalForecaster(HARRegressor())).regressor_tags.poor_score
+    assert not get_tags(ConformalForecaster(LinearRegression())).regressor_tags.poor_score
 
 
 def test_interval_shapes_and_bounds_around_the_forecast(sim):
@@ -93,6 +100,45 @@ def test_coverage_is_nominal_on_exchangeable_data():
     assert interval_coverage(
         y[2000:], model.predict_interval(X[2000:], coverage=0.5)
     ) == pytest.approx(0.5, abs=0.03)
+
+
+# (training rows, predicted rows) of every prediction a RowSpy made, in call order.
+SPY_LOG = []
+
+
+class RowSpy(RegressorMixin, BaseEstimator):
+    """Predicts 0 for every step and logs which rows trained the clone that predicted.
+
+    Column 0 of ``X`` holds each row's position in the table, so the log reads rows.
+    """
+
+    def fit(self, X, y):
+        self.train_rows_ = np.asarray(X)[:, 0].astype(int)
+        self.n_steps_ = np.asarray(y).reshape(len(y), -1).shape[1]
+        return self
+
+    def predict(self, X):
+        SPY_LOG.append((self.train_rows_, np.asarray(X)[:, 0].astype(int)))
+        return np.zeros((len(X), self.n_steps_))
+
+
+@pytest.mark.parametrize("method", ["cross", "split"])
+def test_the_rows_whose_targets_reach_a_calibration_block_never_train_its_model(method):
+    horizon, n = 3, 300
+    X = np.column_stack([np.arange(n), np.ones(n)])
+    y = np.random.default_rng(0).normal(size=(n, horizon))
+    SPY_LOG.clear()
+    ConformalForecaster(RowSpy(), method=method, log=False, scale=None).fit(X, y)
+    assert len(SPY_LOG) == (5 if method == "cross" else 1)
+    for train, block in SPY_LOG:
+        start = block[0]
+        np.testing.assert_array_equal(block, np.arange(start, block[-1] + 1))
+        # Row start-k's target covers days start-k+1..start-k+horizon: for k < horizon
+        # it reaches into the block, so the model must not have trained on it.
+        purged = np.arange(start - (horizon - 1), start)
+        assert not np.isin(purged, train).any()
+        # ... and every earlier row did train it: the purge is no wider than it must be.
+        np.testing.assert_array_equal(train, np.arange(start - horizon + 1))
 
 
 def test_changing_the_future_leaves_earlier_calibration_scores_unchanged(sim):

@@ -95,11 +95,14 @@ def test_numpy_windows_need_a_stated_layout_unless_provably_univariate(sim_data)
     np.testing.assert_allclose(from_3d.predict(sequences), net.predict(windows), rtol=1e-5)
 
 
-def test_an_mlp_needs_no_layout_because_it_does_not_depend_on_one(sim_data):
+def test_an_mlp_reads_numpy_windows_without_a_stated_layout_as_one_series(sim_data):
     X, y = sim_data
     windows = WindowTransformer(4).fit_transform(X)
-    net = FeedForwardRegressor(hidden_layer_sizes=(8,), max_epochs=1).fit(windows, y)
-    assert net.predict(windows).shape == (len(windows),)
+    options = dict(hidden_layer_sizes=(8,), max_epochs=1, random_state=0)
+    net = FeedForwardRegressor(**options).fit(windows, y)
+    assert (net.lookback_, net.n_columns_) == (12, 1)
+    stated = FeedForwardRegressor(n_columns=1, **options).fit(windows, y)
+    np.testing.assert_array_equal(net.predict(windows), stated.predict(windows))
 
 
 @pytest.mark.parametrize(
@@ -257,8 +260,11 @@ def test_num_threads_is_applied_and_restored(sim_data):
             seen.append(torch.get_num_threads())
             return super().train_step(batch, **fit_params)
 
-    windows_pipeline(Recording(num_threads=1, **TINY)).fit(X, y)
-    assert set(seen) == {1}
+    # A count other than the ambient one (conftest.py sets OMP_NUM_THREADS=1), so that a
+    # net ignoring num_threads would train with the wrong one.
+    wanted = before + 1
+    windows_pipeline(Recording(num_threads=wanted, **TINY)).fit(X, y)
+    assert set(seen) == {wanted}
     assert torch.get_num_threads() == before
 
 
@@ -285,8 +291,10 @@ def test_validation_and_purged_targets_never_train_the_weights():
 class Snapshots(Callback):
     """Copies of the weights before training and after every epoch."""
 
-    def on_train_begin(self, net, **kwargs):
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
         self.weights_ = [copy.deepcopy(net.module_.state_dict())]
+        _, valid = net.get_split_datasets(X, y)
+        self.initial_valid_loss_ = None if valid is None else net.dataset_loss(valid)
 
     def on_epoch_end(self, net, **kwargs):
         self.weights_.append(copy.deepcopy(net.module_.state_dict()))
@@ -347,7 +355,9 @@ def test_an_interrupted_fit_keeps_the_best_weights_so_far(sim_data):
     assert len(net.history) == 3
     best = dict(net.callbacks_)["early_stopping"].best_epoch_
     valid = net.history[:, "valid_loss"]
-    assert best == 1 + int(np.argmin(valid)) or (best == 0 and min(valid) >= 0)
+    # The untrained net (epoch 0) is a candidate too: the best is the lowest of all.
+    candidates = [snapshots.initial_valid_loss_, *valid]
+    assert best == int(np.argmin(candidates))
     assert_same_weights(net.module_, snapshots.weights_[best])
     assert np.isfinite(pipe.predict(X)).all()
 

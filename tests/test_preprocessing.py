@@ -64,8 +64,11 @@ def test_windows_equal_brute_force_shifted_values(data):
 def test_window_never_sees_future_rows(data, t, seed):
     X, lookback = data
     t = max(lookback - 1, min(t, len(X) - 1))
+    # One row more than drawn, so that every draw has a future row to change.
+    X = np.concatenate([X, X[-1:]])
     changed = X.copy()
     changed[t + 1 :] = np.random.default_rng(seed).normal(size=changed[t + 1 :].shape)
+    assert not np.array_equal(changed[t + 1 :], X[t + 1 :])
     window = WindowTransformer(lookback).fit(X[: t + 1])
     before = window.transform(X)[: t + 1]
     after = window.transform(changed)[: t + 1]
@@ -297,14 +300,18 @@ def test_range_never_recorded_in_fit_data_stays_out():
 
 
 def test_range_scaling_uses_the_fit_rows_only():
+    # The future's ranges are half as wide again as the fit rows': statistics taken from
+    # any rows but the fit rows would move every standardized value by a visible amount.
     X = range_frame()
-    fitted = DailyRangeTransformer().fit(X.iloc[:45])
-    before = fitted.transform(X.iloc[45:])
-    changed = X.copy()
-    changed.iloc[45:, 0] *= 1.5
-    assert DailyRangeTransformer().fit(X.iloc[:45]).mean_ == fitted.mean_
-    refit = DailyRangeTransformer().fit(changed.iloc[:45])
-    np.testing.assert_array_equal(refit.transform(X.iloc[45:]), before)
+    X.iloc[45:, 0] *= 1.5
+    short = DailyRangeTransformer().fit(X.iloc[:45])
+    fit_ranges = np.log(X["high"] / X["low"]).to_numpy()[30:45]
+    future_ranges = np.log(X["high"] / X["low"]).to_numpy()[45:]
+    expected = (future_ranges - fit_ranges.mean()) / fit_ranges.std()
+    np.testing.assert_allclose(short.transform(X.iloc[45:])[:, 0], expected, rtol=1e-12)
+    # A fit that also saw the future would standardize it differently: the check has power.
+    long = DailyRangeTransformer().fit(X)
+    assert np.abs(long.transform(X.iloc[45:])[:, 0] - expected).min() > 0.5
 
 
 @pytest.mark.parametrize(
@@ -321,8 +328,10 @@ def test_feature_transformers_never_see_future_rows(transformer):
     fitted = clone(transformer).fit(X.iloc[:40])
     test = X.iloc[40:].copy()
     before = fitted.transform(test)[:8]
-    test.iloc[8:] = test.iloc[8:] * 3.0
+    # The high alone moves: scaling high and low together would leave log(high/low) as is.
+    test.iloc[8:, 0] *= 3.0
     np.testing.assert_array_equal(fitted.transform(test)[:8], before)
+    assert not np.array_equal(fitted.transform(test)[8:], fitted.transform(X.iloc[40:])[8:])
 
 
 def test_range_finds_high_and_low_by_name_and_rejects_bad_input():

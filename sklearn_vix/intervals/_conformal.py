@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.model_selection import TimeSeriesSplit
+from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._compat import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
@@ -464,6 +465,10 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
+        # The point forecast is the wrapped forecaster's, and so is how well it can score.
+        wrapped = get_tags(self.estimator).regressor_tags
+        if wrapped is not None:
+            tags.regressor_tags.poor_score = wrapped.poor_score
         tags.target_tags.multi_output = True
         tags.target_tags.positive_only = self.log
         return tags
