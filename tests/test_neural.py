@@ -585,6 +585,20 @@ def test_device_is_never_rewritten_in_fit_predict_unpickling_or_loading(sim_data
     assert DEVICES_SEEN == {"auto"}
 
 
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_a_net_that_ran_on_a_gpu_opens_on_the_cpu_and_keeps_its_device(sim_data):
+    X, y = sim_data
+    pipe = windows_pipeline(LSTMRegressor(device="auto", **TINY)).fit(X, y)
+    # The state a net trained on a GPU pickles (its tensors happen to be on the CPU).
+    state = {**pipe[-1].__getstate__(), "device_": "cuda:0"}
+    net = LSTMRegressor.__new__(LSTMRegressor)
+    with pytest.warns(UserWarning, match="no CUDA devices"):
+        net.__setstate__(state)
+    assert (vars(net)["device"], net.device_) == ("auto", "cpu")
+    windows = pipe[:-1].transform(X)
+    np.testing.assert_array_equal(net.predict(windows), pipe[-1].predict(windows))
+
+
 MODES = []
 
 

@@ -1,9 +1,9 @@
 """The shared skorch net behind every forecaster: parameters, time-ordered early stopping,
-target standardisation, devices, seeds, fitting and prediction.
+target standardisation, seeds, fitting and prediction.
 
 Its other ideas live beside it and are mixed in: input and layout (``_input``,
-``_layout``), the faster training loop (``_fastloop``) and self-contained weights
-(``_weights``)."""
+``_layout``), the faster training loop (``_fastloop``), self-contained weights
+(``_weights``) and the resolved device (``_devices``)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def _init_defaults(cls) -> dict:
 class _WindowNet(
     _WindowInput, _FastLoop, _SelfContainedWeights, _ResolvedDevice, NeuralNetRegressor
 ):
-    """Shared base: parameters, time-ordered early stopping, devices, seeds."""
+    """Shared base: parameters, time-ordered early stopping, seeds, fit and predict."""
 
     # skorch's state before ``initialize``: no history, not initialised, no virtual
     # parameters (read-only, so that nothing registers one on the class).
@@ -220,9 +220,9 @@ class _WindowNet(
     def _check_params(self) -> None:
         """scikit-learn's parameter constraints, then the relations they cannot state.
 
-        Run once at the start of a fit from scratch (and before weights rebuild a net),
-        where scikit-learn's ``_fit_context`` would; skorch checks its own
-        ``prefix__name`` keywords at the end of ``initialize``, as it expects to.
+        Run once per ``fit`` (and per ``partial_fit`` that builds the net, and before
+        weights rebuild one), where scikit-learn's ``_fit_context`` would; skorch checks
+        its own ``prefix__name`` keywords at the end of ``initialize``, as it expects to.
         """
         if not get_config()["skip_parameter_validation"]:
             validate_parameter_constraints(
@@ -430,9 +430,10 @@ n_columns)
         self : object
             The fitted estimator.
         """
+        self._check_params()
         if not self.warm_start:
             self.initialized_ = False
-        return self.partial_fit(X, y, **fit_params)
+        return self._train(X, y, **fit_params)
 
     def partial_fit(self, X, y, classes=None, **fit_params):
         """Train for ``max_epochs`` more epochs, initialising the net on first use.
@@ -453,9 +454,16 @@ n_columns)
         self : object
             The fitted estimator.
         """
-        first = not self.initialized_ or getattr(self, "module_", None) is None
-        if first:
+        if not self._built():
             self._check_params()
+        return self._train(X, y, **fit_params)
+
+    def _built(self) -> bool:
+        return self.initialized_ and getattr(self, "module_", None) is not None
+
+    def _train(self, X, y, **fit_params):
+        """Validate the data, initialise the net if it is not built, train ``max_epochs``."""
+        first = not self._built()
         sequences = self._sequences(X, reset=first)
         targets = self._targets(y, len(sequences), reset=first)
         with self._threads():

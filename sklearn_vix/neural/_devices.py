@@ -3,6 +3,7 @@ thread count."""
 
 from __future__ import annotations
 
+import warnings
 from contextlib import contextmanager
 
 import torch
@@ -127,9 +128,13 @@ class _ResolvedDevice:
         # where the tensors went becomes ``device_``.
         restored = object.__new__(type(self))
         ran_on = state.get("device_")
-        super(_ResolvedDevice, restored).__setstate__({**state, "device": ran_on or "cpu"})
+        with warnings.catch_warnings():
+            # skorch's note that it sets ``device`` to the fallback is not true here
+            # (its warning that the tensors go to the CPU instead still shows).
+            warnings.filterwarnings("ignore", message="Setting self.device = ")
+            super(_ResolvedDevice, restored).__setstate__({**state, "device": ran_on or "cpu"})
         restored = vars(restored)
         mapped_to = restored.pop("device")
         if ran_on is not None:
-            restored["device_"] = mapped_to
+            restored["device_"] = str(mapped_to)
         vars(self).update(restored, device=state["device"])
