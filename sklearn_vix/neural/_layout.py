@@ -41,17 +41,18 @@ _MIN_ROW_PAIRS = 3
 def _is_shifted_copy(later: np.ndarray, earlier: np.ndarray) -> bool:
     """Whether every column of ``later`` is an affine map of the same column of ``earlier``
     (columns constant in both agree; at least one column must vary)."""
-    later = later - later.mean(axis=0)
-    earlier = earlier - earlier.mean(axis=0)
-    spread_later = np.sqrt(np.einsum("ij,ij->j", later, later))
-    spread_earlier = np.sqrt(np.einsum("ij,ij->j", earlier, earlier))
-    constant_later, constant_earlier = spread_later == 0, spread_earlier == 0
+    # Constant columns are found on the raw values: a scaler maps equal values to equal
+    # values, where centring may leave rounding noise.
+    constant_later = np.ptp(later, axis=0) == 0
+    constant_earlier = np.ptp(earlier, axis=0) == 0
     if np.any(constant_later != constant_earlier) or np.all(constant_later):
         return False
     varying = ~constant_later
-    products = np.einsum("ij,ij->j", later[:, varying], earlier[:, varying])
-    correlation = products / (spread_later[varying] * spread_earlier[varying])
-    return bool(np.all(np.abs(correlation) > 1 - _SHIFT_TOLERANCE))
+    later = later[:, varying] - later[:, varying].mean(axis=0)
+    earlier = earlier[:, varying] - earlier[:, varying].mean(axis=0)
+    products = np.einsum("ij,ij->j", later, earlier)
+    spreads = np.sqrt(np.einsum("ij,ij->j", later, later) * np.einsum("ij,ij->j", earlier, earlier))
+    return bool(np.all(np.abs(products) > (1 - _SHIFT_TOLERANCE) * spreads))
 
 
 def _layout_from_data(X: np.ndarray) -> tuple[int, int] | None:
