@@ -56,6 +56,10 @@ class _ResolvedDevice:
     batch (``infer``) and target (``get_loss``), and to map tensors it loads (unpickling,
     ``load_params``). ``device`` may say "auto", which torch cannot parse, so each of those
     reads ``device_`` here instead (``load_params`` is the net's own, in ``_weights``).
+    Placement happens in skorch's private ``_initialize_module``/``_initialize_criterion``,
+    with no public hook between building a component and moving it, so those two are
+    overridden; skorch's own ``device="auto"`` (merged upstream after 1.4) would retire
+    them.
     """
 
     def _resolve_device(self) -> None:

@@ -39,9 +39,10 @@ class _WindowInput:
     def _sequences(self, X, reset: bool) -> np.ndarray:
         """Validate ``X`` and return float32 windows shaped (n, lookback, n_columns)."""
         _check_numeric_columns(X)
-        # float64 (or the float32 given) until the layout is read: the proof from the
-        # data compares columns to within rounding.
-        array = validate_data(self, X, reset=reset, dtype=(np.float64, np.float32), allow_nd=True)
+        # At fit, float64 (or the float32 given) until the layout is read: the proof from
+        # the data compares columns to within rounding.
+        dtype = (np.float64, np.float32) if reset else np.float32
+        array = validate_data(self, X, reset=reset, dtype=dtype, allow_nd=True)
         if array.ndim not in (2, 3):
             raise ValueError(
                 f"{type(self).__name__} expects 2-D windows (n_samples, lookback * n_columns) "
