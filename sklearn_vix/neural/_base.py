@@ -1,36 +1,33 @@
-"""The shared skorch net behind every forecaster: validation, layout, time-ordered early
-stopping, target standardisation, devices, seeds, saving."""
+"""The shared skorch net behind every forecaster: parameters, time-ordered early stopping,
+target standardisation, devices, seeds, fitting and prediction.
+
+Its other ideas live beside it and are mixed in: input and layout (``_input``,
+``_layout``), the faster training loop (``_fastloop``) and self-contained weights
+(``_weights``)."""
 
 from __future__ import annotations
 
 import inspect
-import json
 import math
 import numbers
-import os
 from contextlib import contextmanager, nullcontext
 from functools import cache
 from numbers import Integral, Real
 
 import numpy as np
-import pandas as pd
 import torch
-from sklearn.utils import check_array, check_random_state
+from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNetRegressor
 from skorch.callbacks import (
-    Callback,
     EpochTimer,
     LRScheduler,
     PassthroughScoring,
     PrintLog,
     ProgressBar,
 )
-from skorch.dataset import Dataset as SkorchDataset
-from skorch.dataset import unpack_data
 from skorch.utils import is_dataset, to_tensor
-from torch.utils.data import DataLoader
 
 from .._compat import (
     Interval,
@@ -39,11 +36,13 @@ from .._compat import (
     validate_parameter_constraints,
 )
 from ._callbacks import _EarlyStoppingFromStart, _GradientNormClipping
-from ._data import PREDICT_BATCH, _Batches, _InMemory
+from ._data import _InMemory
 from ._devices import _torch_threads, resolve_device
-from ._layout import to_sequences, window_layout
+from ._fastloop import _FastLoop
+from ._input import _WindowInput
 from ._losses import LOSSES
 from ._modules import INITS
+from ._weights import _SelfContainedWeights
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -55,15 +54,6 @@ OPTIMIZERS = {
 # device supports it, which on a small recurrent net is most of the optimizer's time.
 FUSABLE = (torch.optim.Adam, torch.optim.AdamW)
 LR_SCHEDULES = ("plateau", "cosine")
-
-# Buffers added to every module so that its state_dict alone rebuilds a fitted net:
-# skorch's ``net.initialize(); net.load_params(f_params=...)`` needs no other file.
-_LAYOUT, _MEAN, _SCALE, _NAMES = (
-    "fitted_layout",
-    "fitted_target_mean",
-    "fitted_target_scale",
-    "fitted_feature_names",
-)
 
 _POSITIVE_INT = Interval(Integral, 1, None, closed="left")
 
@@ -82,29 +72,8 @@ def _init_defaults(cls) -> dict:
     return defaults
 
 
-def _check_numeric_columns(X) -> None:
-    """Name the DataFrame columns that hold text (NumPy's error names only the value)."""
-    if not isinstance(X, pd.DataFrame):
-        return
-    for column in X.columns:
-        values = X[column]
-        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            continue
-        numbers_ = pd.to_numeric(values, errors="coerce")
-        bad = values[numbers_.isna() & values.notna()]
-        if len(bad):
-            raise ValueError(
-                f"X's column {column!r} holds non-numeric values, e.g. {bad.iloc[0]!r} at row "
-                f"{bad.index[0]!r}: the nets need numbers (encode or drop the column)."
-            )
-
-
-def _overrides(callback, method_name: str) -> bool:
-    return getattr(type(callback), method_name) is not getattr(Callback, method_name)
-
-
-class _WindowNet(NeuralNetRegressor):
-    """Shared base: validation, layout, time-ordered early stopping, devices, seeds."""
+class _WindowNet(_WindowInput, _FastLoop, _SelfContainedWeights, NeuralNetRegressor):
+    """Shared base: parameters, time-ordered early stopping, devices, seeds."""
 
     _parameter_constraints: dict = {
         "module": [None, callable],
@@ -140,11 +109,6 @@ class _WindowNet(NeuralNetRegressor):
         "dataset": "no_validation",
         "predict_nonlinearity": "no_validation",
     }
-
-    # Whether the split of a flat window into (lookback, n_columns) changes the model. An
-    # MLP over the flattened window is the same model under any split; a recurrent net
-    # is not, so for it an ambiguous layout is an error.
-    _layout_matters = True
 
     def __init__(
         self,
@@ -272,70 +236,6 @@ class _WindowNet(NeuralNetRegressor):
                 f"that predict returns), got {self.quantiles!r}."
             )
 
-    # --- input ---------------------------------------------------------------------------
-
-    def _sequences(self, X, reset: bool) -> np.ndarray:
-        """Validate ``X`` and return float32 windows shaped (n, lookback, n_columns)."""
-        _check_numeric_columns(X)
-        array = validate_data(self, X, reset=reset, dtype=np.float32, allow_nd=True)
-        if array.ndim not in (2, 3):
-            raise ValueError(
-                f"{type(self).__name__} expects 2-D windows (n_samples, lookback * n_columns) "
-                f"or 3-D sequences (n_samples, lookback, n_columns), got {array.ndim}-D X."
-            )
-        if not reset and array.ndim != self.input_ndim_:
-            raise ValueError(
-                f"{type(self).__name__} was fitted on {self.input_ndim_}-D X, got "
-                f"{array.ndim}-D X: pass X shaped as in fit."
-            )
-        if array.ndim == 3:
-            layout = array.shape[1:]
-        elif not reset:
-            layout = (self.lookback_, self.n_columns_)
-        else:
-            n_columns = self.n_columns if self._layout_matters else self.n_columns or 1
-            layout = window_layout(
-                array.shape[1],
-                getattr(self, "feature_names_in_", None),
-                n_columns,
-                owner=type(self).__name__,
-            )
-        if reset:
-            self.lookback_, self.n_columns_ = layout
-            self.input_ndim_ = array.ndim
-        elif tuple(layout) != (self.lookback_, self.n_columns_):
-            raise ValueError(
-                f"{type(self).__name__} was fitted on windows of {self.lookback_} steps x "
-                f"{self.n_columns_} columns, got {layout[0]} x {layout[1]}."
-            )
-        if array.ndim == 3:
-            return np.ascontiguousarray(array)
-        return to_sequences(array, self.lookback_, self.n_columns_)
-
-    def _targets(self, y, n_samples: int, reset: bool) -> np.ndarray:
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None."
-            )
-        y = np.asarray(y)
-        if y.ndim not in (1, 2):
-            raise ValueError(
-                f"y must have shape (n_samples,) or (n_samples, horizon), got {y.shape}."
-            )
-        if len(y) != n_samples:
-            raise ValueError(f"X has {n_samples} rows but y has {len(y)}: they must match.")
-        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
-        y2 = y.reshape(len(y), -1).astype(np.float32)
-        if reset:
-            self.n_outputs_ = y2.shape[1]
-            self.single_output_ = y.ndim == 1
-        elif y2.shape[1] != self.n_outputs_:
-            raise ValueError(
-                f"{type(self).__name__} was fitted on {self.n_outputs_} output(s), got y with "
-                f"{y2.shape[1]}."
-            )
-        return y2
-
     def _n_quantiles(self) -> int:
         return len(self.quantiles) if self.criterion == "quantile" else 1
 
@@ -374,19 +274,6 @@ class _WindowNet(NeuralNetRegressor):
             return train, None
         return train, _InMemory(X[valid_start:], y[valid_start:])
 
-    def get_dataset(self, X, y=None):
-        if isinstance(X, torch.Tensor) and self.dataset is SkorchDataset:
-            return _InMemory(X, y)
-        return super().get_dataset(X, y)
-
-    def get_iterator(self, dataset, training=False):
-        uses_defaults = self.iterator_train is DataLoader and self.iterator_valid is DataLoader
-        if not (isinstance(dataset, _InMemory) and uses_defaults):
-            return super().get_iterator(dataset, training)
-        if training:
-            return _Batches(dataset, self.batch_size, shuffle=True)
-        return _Batches(dataset, max(self.batch_size, PREDICT_BATCH), shuffle=False)
-
     # --- skorch hooks --------------------------------------------------------------------
 
     @property
@@ -422,95 +309,6 @@ class _WindowNet(NeuralNetRegressor):
         if self.verbose:
             callbacks.append(("progress_bar", ProgressBar()))
         return callbacks
-
-    def notify(self, method_name, **cb_kwargs):
-        """Call ``method_name`` on the net and on the callbacks that implement it.
-
-        skorch calls every callback's ``on_batch_begin``/``on_batch_end``/
-        ``on_grad_computed`` at every batch although most inherit ``Callback``'s no-op;
-        skipping those calls is the same training at a lower cost per batch. A user's
-        callback that implements a method is called as in skorch, in skorch's order.
-
-        Parameters
-        ----------
-        method_name : str
-            The callback method, e.g. ``"on_batch_end"``.
-        **cb_kwargs
-            Passed to the method.
-        """
-        getattr(self, method_name)(self, **cb_kwargs)
-        listeners = self._listeners(method_name)
-        for callback in listeners:
-            getattr(callback, method_name)(self, **cb_kwargs)
-
-    def _listeners(self, method_name: str) -> list:
-        # skorch builds a new ``callbacks_`` list whenever the callbacks change, so the
-        # table is keyed by that list.
-        cached = getattr(self, "listeners_", None)
-        if cached is None or cached[0] is not self.callbacks_:
-            callbacks = [callback for _, callback in self.callbacks_]
-            table = {
-                name: [c for c in callbacks if _overrides(c, name)]
-                for name in dir(Callback)
-                if name.startswith("on_")
-            }
-            cached = self.listeners_ = (self.callbacks_, table)
-        if method_name not in cached[1]:
-            return [callback for _, callback in self.callbacks_]
-        return cached[1][method_name]
-
-    def train_step_single(self, batch, **fit_params):
-        """One forward and backward pass on a training batch, as skorch's.
-
-        skorch's own sets train mode on every module at every batch, which walks every
-        submodule; the mode changes only between the training and validation passes, so
-        it is set when it differs.
-
-        Parameters
-        ----------
-        batch : tuple of torch.Tensor
-            Windows and standardized targets.
-        **fit_params
-            Passed to the module's ``forward``.
-
-        Returns
-        -------
-        step : dict
-            ``{"loss": loss, "y_pred": y_pred}``, as skorch's.
-        """
-        self._set_mode(training=True)
-        Xi, yi = unpack_data(batch)
-        y_pred = self.infer(Xi, **fit_params)
-        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
-        loss.backward()
-        return {"loss": loss, "y_pred": y_pred}
-
-    def validation_step(self, batch, **fit_params):
-        """The loss on a validation batch in eval mode, as skorch's (mode set on a change).
-
-        Parameters
-        ----------
-        batch : tuple of torch.Tensor
-            Windows and standardized targets.
-        **fit_params
-            Passed to the module's ``forward``.
-
-        Returns
-        -------
-        step : dict
-            ``{"loss": loss, "y_pred": y_pred}``, as skorch's.
-        """
-        self._set_mode(training=False)
-        Xi, yi = unpack_data(batch)
-        with torch.no_grad():
-            y_pred = self.infer(Xi, **fit_params)
-            loss = self.get_loss(y_pred, yi, X=Xi, training=False)
-        return {"loss": loss, "y_pred": y_pred}
-
-    def _set_mode(self, training: bool) -> None:
-        for module in (self.module_, self.criterion_):
-            if isinstance(module, torch.nn.Module) and module.training != training:
-                module.train(training)
 
     def infer(self, x, **fit_params):
         """The module's output for one batch, on the device the net was resolved to.
@@ -637,13 +435,7 @@ class _WindowNet(NeuralNetRegressor):
                 n_outputs=n_outputs,
                 **self.get_params_for("module"),
             )
-        layout = [self.lookback_, self.n_columns_, self.input_ndim_, int(self.single_output_)]
-        module.register_buffer(_LAYOUT, torch.tensor(layout, dtype=torch.int64))
-        module.register_buffer(_MEAN, torch.tensor(self.target_mean_, dtype=torch.float32))
-        module.register_buffer(_SCALE, torch.tensor(self.target_scale_, dtype=torch.float32))
-        names = getattr(self, "feature_names_in_", None)
-        encoded = json.dumps(None if names is None else [str(n) for n in names]).encode()
-        module.register_buffer(_NAMES, torch.tensor(list(encoded), dtype=torch.uint8))
+        self._register_fitted_state(module)
         self.module_ = module.to(self.device_)
         return self
 
@@ -805,88 +597,6 @@ n_columns)
                 f"{type(self).__name__} diverged (train loss {losses[-1]}); lower lr or "
                 "keep gradient_clip, and scale X (StandardScaler) before the model."
             )
-
-    # --- loading the weights -------------------------------------------------------------
-
-    def load_params(self, f_params=None, use_safetensors=False, **kwargs):
-        """Load weights saved by ``save_params``, into a fitted or a fresh net.
-
-        The weights carry the window layout and the target standardisation, so skorch's
-        idiom works on a net that never saw data::
-
-            net = LSTMRegressor(hidden_size=8)  # the architecture it was saved with
-            net.initialize()                    # optional
-            net.load_params(f_params="weights.pt")
-
-        Loading is safe by default: ``torch.load(weights_only=True)`` (no arbitrary
-        objects are unpickled) or, with ``use_safetensors=True``, safetensors.
-
-        Parameters
-        ----------
-        f_params : str, path or file, default=None
-            The module's weights.
-        use_safetensors : bool, default=False
-            Read safetensors files (as saved by ``save_params(use_safetensors=True)``).
-        **kwargs
-            skorch's other ``load_params`` arguments: ``f_optimizer``, ``f_criterion``,
-            ``f_history``, ``checkpoint``.
-
-        Returns
-        -------
-        self : object
-        """
-        if f_params is not None:
-            state = self._read_state_dict(f_params, use_safetensors)
-            if not hasattr(self, "n_outputs_") or getattr(self, "module_", None) is None:
-                self._restore_fitted_state(state)
-            try:
-                self.module_.load_state_dict(state)
-            except RuntimeError as error:
-                raise ValueError(
-                    f"These weights do not fit this {type(self).__name__}: build it with "
-                    f"the parameters it was trained with. PyTorch says: {error}"
-                ) from error
-            self._restore_fitted_state(state, rebuild=False)
-        if any(value is not None for value in kwargs.values()):
-            if not self.initialized_:
-                self.initialize()
-            with self._skorch_device():
-                super().load_params(use_safetensors=use_safetensors, **kwargs)
-        elif f_params is None:
-            raise ValueError("Nothing to load: pass f_params (and f_optimizer, f_history...).")
-        return self
-
-    def _read_state_dict(self, f, use_safetensors: bool) -> dict:
-        if use_safetensors:
-            from safetensors.torch import load, load_file
-
-            if isinstance(f, (str, os.PathLike)):
-                return load_file(f)
-            return load(f.read())
-        load_kwargs = self.torch_load_kwargs or {"weights_only": True}
-        return torch.load(f, map_location="cpu", **load_kwargs)
-
-    def _restore_fitted_state(self, state: dict, rebuild: bool = True) -> None:
-        """Layout and target scaling from the buffers of a saved state_dict."""
-        if _LAYOUT not in state:
-            raise ValueError(
-                "These weights hold no window layout (they were not saved by a fitted "
-                f"sklearn_vix net): fit this {type(self).__name__} or load a pickled one."
-            )
-        lookback, n_columns, ndim, single = (int(v) for v in state[_LAYOUT])
-        self.lookback_, self.n_columns_, self.input_ndim_ = lookback, n_columns, ndim
-        self.single_output_ = bool(single)
-        self.target_mean_ = state[_MEAN].double().cpu().numpy()
-        self.target_scale_ = state[_SCALE].double().cpu().numpy()
-        self.n_outputs_ = len(self.target_mean_)
-        self.n_features_in_ = lookback * n_columns if ndim == 2 else lookback
-        names = json.loads(bytes(state[_NAMES].cpu().tolist()).decode())
-        if names is not None:
-            self.feature_names_in_ = np.asarray(names, dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
-        if rebuild:
-            self.initialize()
 
     # --- prediction ----------------------------------------------------------------------
 

@@ -1,0 +1,99 @@
+"""Input of the nets: X validated into float32 sequences (n, lookback, n_columns), y into
+float32 targets (n, n_outputs), with the layout and output count fixed at fit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_array
+from sklearn.utils.validation import validate_data
+
+from ._layout import to_sequences, window_layout
+
+
+def _check_numeric_columns(X) -> None:
+    """Name the DataFrame columns that hold text (NumPy's error names only the value)."""
+    if not isinstance(X, pd.DataFrame):
+        return
+    for column in X.columns:
+        values = X[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        numbers_ = pd.to_numeric(values, errors="coerce")
+        bad = values[numbers_.isna() & values.notna()]
+        if len(bad):
+            raise ValueError(
+                f"X's column {column!r} holds non-numeric values, e.g. {bad.iloc[0]!r} at row "
+                f"{bad.index[0]!r}: the nets need numbers (encode or drop the column)."
+            )
+
+
+class _WindowInput:
+    """Validation of X and y for a net (mixed in before skorch)."""
+
+    # Whether the split of a flat window into (lookback, n_columns) changes the model. An
+    # MLP over the flattened window is the same model under any split; a recurrent net
+    # is not.
+    _layout_matters = True
+
+    def _sequences(self, X, reset: bool) -> np.ndarray:
+        """Validate ``X`` and return float32 windows shaped (n, lookback, n_columns)."""
+        _check_numeric_columns(X)
+        array = validate_data(self, X, reset=reset, dtype=np.float32, allow_nd=True)
+        if array.ndim not in (2, 3):
+            raise ValueError(
+                f"{type(self).__name__} expects 2-D windows (n_samples, lookback * n_columns) "
+                f"or 3-D sequences (n_samples, lookback, n_columns), got {array.ndim}-D X."
+            )
+        if not reset and array.ndim != self.input_ndim_:
+            raise ValueError(
+                f"{type(self).__name__} was fitted on {self.input_ndim_}-D X, got "
+                f"{array.ndim}-D X: pass X shaped as in fit."
+            )
+        if array.ndim == 3:
+            layout = array.shape[1:]
+        elif not reset:
+            layout = (self.lookback_, self.n_columns_)
+        else:
+            n_columns = self.n_columns if self._layout_matters else self.n_columns or 1
+            layout = window_layout(
+                array.shape[1],
+                getattr(self, "feature_names_in_", None),
+                n_columns,
+                owner=type(self).__name__,
+            )
+        if reset:
+            self.lookback_, self.n_columns_ = layout
+            self.input_ndim_ = array.ndim
+        elif tuple(layout) != (self.lookback_, self.n_columns_):
+            raise ValueError(
+                f"{type(self).__name__} was fitted on windows of {self.lookback_} steps x "
+                f"{self.n_columns_} columns, got {layout[0]} x {layout[1]}."
+            )
+        if array.ndim == 3:
+            return np.ascontiguousarray(array)
+        return to_sequences(array, self.lookback_, self.n_columns_)
+
+    def _targets(self, y, n_samples: int, reset: bool) -> np.ndarray:
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        y = np.asarray(y)
+        if y.ndim not in (1, 2):
+            raise ValueError(
+                f"y must have shape (n_samples,) or (n_samples, horizon), got {y.shape}."
+            )
+        if len(y) != n_samples:
+            raise ValueError(f"X has {n_samples} rows but y has {len(y)}: they must match.")
+        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
+        y2 = y.reshape(len(y), -1).astype(np.float32)
+        if reset:
+            self.n_outputs_ = y2.shape[1]
+            self.single_output_ = y.ndim == 1
+        elif y2.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"{type(self).__name__} was fitted on {self.n_outputs_} output(s), got y with "
+                f"{y2.shape[1]}."
+            )
+        return y2
