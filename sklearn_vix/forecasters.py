@@ -6,14 +6,16 @@ from numbers import Integral
 
 from sklearn.base import BaseEstimator
 from sklearn.compose import ColumnTransformer, make_column_selector
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from ._compat import HasMethods, Interval, StrOptions, validate_params
+from ._compat import HasMethods, Interval, Options, StrOptions, validate_params
 from ._validation import _DistinctPositiveIntegers
 from .baselines import HARRegressor, PersistenceRegressor
 from .compose import LogTargetRegressor
 from .preprocessing import (
+    CALENDAR_FEATURES,
+    CalendarTransformer,
     DailyRangeTransformer,
     HARTransformer,
     LogTransformer,
@@ -26,6 +28,35 @@ __all__ = ["make_forecaster"]
 _READS_ROWS = (HARRegressor, PersistenceRegressor)
 # Columns of a CBOE file that are the VIX itself at other times of the day.
 _PRICE_COLUMNS = ("open", "high", "low", "close")
+# The calendar features that measured better on the real VIX by more than they cost on the
+# simulator, which has no calendar effect (benchmarks/bench_calendar.py, the user guide).
+_DEFAULT_CALENDAR = ("days",)
+
+
+class _CalendarFeatures(Options):
+    """Parameter constraint: a non-empty tuple or list of distinct calendar feature names."""
+
+    def __init__(self):
+        super().__init__((tuple, list), set())
+
+    def is_satisfied_by(self, val) -> bool:
+        return (
+            isinstance(val, (tuple, list))
+            and len(val) > 0
+            and all(isinstance(name, str) and name in CALENDAR_FEATURES for name in val)
+            and len(set(val)) == len(val)
+        )
+
+    def __str__(self) -> str:
+        return f"a non-empty tuple of distinct names among {sorted(CALENDAR_FEATURES)}"
+
+
+def _with_calendar(calendar):
+    # Beside the windows, not inside them: the target sessions' calendar is known, not lagged.
+    return FeatureUnion(
+        [("lags", "passthrough"), ("calendar", CalendarTransformer(features=tuple(calendar)))],
+        verbose_feature_names_out=False,
+    )
 
 
 def _features(target, log, har_windows, daily_range, exogenous, reads_rows):
@@ -58,6 +89,7 @@ def _features(target, log, har_windows, daily_range, exogenous, reads_rows):
         "daily_range": [StrOptions({"standardize", "indicator", "zero"}), None],
         "exogenous": ["boolean"],
         "bias_correction": [StrOptions({"smearing", "variance"}), None],
+        "calendar": [_CalendarFeatures(), None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -71,6 +103,7 @@ def make_forecaster(
     daily_range: str | None = None,
     exogenous: bool = False,
     bias_correction: str | None = "smearing",
+    calendar: tuple[str, ...] | None = _DEFAULT_CALENDAR,
 ) -> BaseEstimator:
     """Build the recommended forecaster of the VIX around ``model``.
 
@@ -167,7 +200,10 @@ def make_forecaster(
         )
     steps = [("features", _features(target, log, har_windows, daily_range, exogenous, reads_rows))]
     if not reads_rows:
-        steps += [("window", WindowTransformer(lookback)), ("scale", StandardScaler())]
+        steps.append(("window", WindowTransformer(lookback)))
+        if calendar is not None:
+            steps.append(("known_future", _with_calendar(calendar)))
+        steps.append(("scale", StandardScaler()))
     pipeline = Pipeline([*steps, ("model", model)]).set_output(transform="pandas")
     if not log:
         return pipeline

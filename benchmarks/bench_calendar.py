@@ -1,0 +1,126 @@
+"""What the known-future calendar of the target session adds, measured on the shipped VIX.
+
+``TimeSeriesSplit(5, gap=h-1)`` on ``load_vix()`` (1990-2023), RMSE of day t+h divided by
+persistence's, per fold and the mean of the fold ratios, for:
+
+- log-HAR written as a linear regression on log VIX and its 5- and 22-day means
+  (``make_forecaster(LinearRegression(), lookback=1, har_windows=(5, 22))``), Duan-smeared;
+- ``make_forecaster(LinearRegression())`` (lookback 10);
+- with ``--nets``: ``make_forecaster(LSTMRegressor(random_state=s))`` for ``--seeds``, with
+  a Diebold-Mariano p-value (squared error, day t+h, pooled over folds) against the linear
+  model with the same calendar features;
+
+each with no calendar (``calendar=None``), each feature group alone, the default set and
+every group (``--groups days+weekday ...`` names other sets). ``--data sim`` runs the same
+on ``load_vix_sim()`` (business days, no calendar effect: the features must not hurt).
+
+    nice -n 5 python benchmarks/bench_calendar.py --horizons 1 5 [--data real sim]
+        [--nets --seeds 0 1 2 --net-variants none default]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import TimeSeriesSplit
+
+from sklearn_vix import make_forecaster
+from sklearn_vix.datasets import load_vix, load_vix_sim, make_supervised
+from sklearn_vix.forecasters import _DEFAULT_CALENDAR
+from sklearn_vix.preprocessing import CALENDAR_FEATURES
+from sklearn_vix.stats import diebold_mariano
+
+GROUPS = {
+    "none": None,
+    **{name: (name,) for name in CALENDAR_FEATURES},
+    "default": _DEFAULT_CALENDAR,
+    "all": tuple(CALENDAR_FEATURES),
+}
+
+
+def calendar_of(group: str):
+    """A name of GROUPS, or feature groups joined by ``+`` (``days+weekday``)."""
+    return GROUPS[group] if group in GROUPS else tuple(group.split("+"))
+
+
+def models(calendar, nets: bool, seeds) -> dict:
+    out = {
+        "log-HAR": make_forecaster(
+            LinearRegression(), lookback=1, har_windows=(5, 22), calendar=calendar
+        ),
+        "linear": make_forecaster(LinearRegression(), calendar=calendar),
+    }
+    if nets:
+        from sklearn_vix import LSTMRegressor
+
+        for seed in seeds:
+            net = LSTMRegressor(random_state=seed, num_threads=1)
+            out[f"LSTM seed {seed}"] = make_forecaster(net, calendar=calendar)
+    return out
+
+
+def last(values) -> np.ndarray:
+    values = np.asarray(values, dtype=np.float64)
+    return values[:, -1] if values.ndim == 2 else values
+
+
+def evaluate(model, X, y, folds):
+    """Per-fold RMSE ratios to persistence, and the pooled squared errors of day t+h."""
+    ratios, errors = [], []
+    for train, test in folds:
+        fitted = clone(model).fit(X.iloc[train], y.iloc[train])
+        truth = last(y.iloc[test])
+        error = truth - last(fitted.predict(X.iloc[test]))
+        naive = truth - X["vix"].to_numpy()[test]
+        ratios.append(np.sqrt(np.mean(error**2) / np.mean(naive**2)))
+        errors.append(error)
+    return np.asarray(ratios), np.concatenate(errors)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", nargs="+", default=["real"], choices=["real", "sim"])
+    parser.add_argument("--horizons", type=int, nargs="+", default=[1, 5])
+    parser.add_argument(
+        "--groups", nargs="+", default=list(GROUPS), help="names above, or a+b for several"
+    )
+    parser.add_argument("--nets", action="store_true")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument(
+        "--net-variants", nargs="+", default=["none", "default"], help="as --groups"
+    )
+    args = parser.parse_args()
+    for data in args.data:
+        frame = load_vix()[["vix"]] if data == "real" else load_vix_sim()[["vix"]]
+        for horizon in args.horizons:
+            X, y = make_supervised(frame, horizon=horizon)
+            folds = list(TimeSeriesSplit(5, gap=horizon - 1).split(X))
+            print(f"\n## {data}, h={horizon}: RMSE of day t+{horizon} / persistence")
+            print("| model | calendar | fold 1 | fold 2 | fold 3 | fold 4 | fold 5 | mean |")
+            print("|---|---|---|---|---|---|---|---|")
+            linear_errors = {}
+            for group in args.groups:
+                nets = args.nets and group in args.net_variants
+                for name, model in models(calendar_of(group), nets, args.seeds).items():
+                    start = time.perf_counter()
+                    ratios, errors = evaluate(model, X, y, folds)
+                    folds_text = " | ".join(f"{r:.4f}" for r in ratios)
+                    note = ""
+                    if name == "linear":
+                        linear_errors[group] = errors
+                    elif name.startswith("LSTM"):
+                        dm = diebold_mariano(errors, linear_errors[group], h=horizon)
+                        note = f" (DM vs linear: stat {dm.statistic:+.2f}, p {dm.pvalue:.3f})"
+                    print(
+                        f"| {name} | {group} | {folds_text} | {ratios.mean():.4f} |"
+                        f"{note} {time.perf_counter() - start:.0f}s",
+                        flush=True,
+                    )
+
+
+if __name__ == "__main__":
+    main()
