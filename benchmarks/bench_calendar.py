@@ -14,8 +14,15 @@ each with no calendar (``calendar=None``), each feature group alone, the default
 every group (``--groups days+weekday ...`` names other sets). ``--data sim`` runs the same
 on ``load_vix_sim()`` (business days, no calendar effect: the features must not hurt).
 
+With ``--intervals``: ``ConformalForecaster`` at 90 % around the linear model (default
+calendar features) and log-HAR, fitted on 1990-2015 and scored on 2016-2023 as
+``benchmarks/bench_intervals.py`` does, with the volatility scale and with and without
+the calendar groups (``calendar="auto"`` / None): coverage of day t+h by the target's
+weekday and by the closed days before it, and the interval score over the naive
+interval's (persistence times the 5 %/95 % quantiles of training h-day log changes).
+
     nice -n 5 python benchmarks/bench_calendar.py --horizons 1 5 [--data real sim]
-        [--nets --seeds 0 1 2 --net-variants none default]
+        [--nets --seeds 0 1 2 --net-variants none default] [--intervals]
 """
 
 from __future__ import annotations
@@ -28,9 +35,12 @@ from sklearn.base import clone
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
 
-from sklearn_vix import make_forecaster
+from sklearn_vix import ConformalForecaster, HARRegressor, make_forecaster
+from sklearn_vix.calendar import sessions_after
 from sklearn_vix.datasets import load_vix, load_vix_sim, make_supervised
 from sklearn_vix.forecasters import _DEFAULT_CALENDAR
+from sklearn_vix.intervals._conformal import calendar_groups
+from sklearn_vix.metrics import interval_coverage, interval_score
 from sklearn_vix.preprocessing import CALENDAR_FEATURES
 from sklearn_vix.stats import diebold_mariano
 
@@ -81,6 +91,64 @@ def evaluate(model, X, y, folds):
     return np.asarray(ratios), np.concatenate(errors)
 
 
+def naive_bounds(X_train, y_train, X_test, coverage: float) -> np.ndarray:
+    """Persistence times the quantiles of the training h-day log changes."""
+    changes = np.log(last(y_train) / X_train["vix"].to_numpy())
+    alpha = 1 - coverage
+    q = np.quantile(changes, [alpha / 2, 1 - alpha / 2])
+    return X_test["vix"].to_numpy()[:, None] * np.exp(q)[None, :]
+
+
+def intervals(horizons) -> None:
+    """Coverage by weekday and closed days, and interval score, with and without groups."""
+    weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+    for horizon in horizons:
+        X, y = make_supervised(load_vix()[["vix"]], horizon=horizon)
+        train, test = X.index <= "2015-12-31", X.index >= "2016-01-01"
+        X_test, truth = X[test], last(y[test])
+        target = sessions_after(X_test.index, horizon)[:, -1]
+        weekday = np.asarray([d.weekday() for d in target.astype("datetime64[D]").tolist()])
+        closed = calendar_groups(X_test, horizon)[:, -1]
+        naive = naive_bounds(X[train], y[train], X_test, 0.9)
+        naive_is = interval_score(truth, naive, coverage=0.9)
+        print(f"\n## intervals, h={horizon}, 90 %, fit 1990-2015, score 2016-2023 (day t+h)")
+        print(
+            "| model | calendar groups | coverage | "
+            + " | ".join(weekdays)
+            + " | closed 0 | 1 | 2 | 3 | IS / naive |"
+        )
+        print("|---|---|---|" + "---|" * 10)
+        models_ = {
+            "linear": make_forecaster(LinearRegression()),
+            "log-HAR": HARRegressor(log=True),
+        }
+        counts = [int((weekday == d).sum()) for d in range(5)]
+        counts += [int((closed == g).sum()) for g in range(4)]
+        print("| rows | | " + str(len(truth)) + " | " + " | ".join(map(str, counts)) + " | |")
+        for name, model in models_.items():
+            for groups in (None, "auto"):
+                fitted = ConformalForecaster(model, coverage=0.9, calendar=groups)
+                fitted.fit(X[train], y[train])
+                bounds = fitted.predict_interval(X_test)
+                bounds = bounds[:, -1, :] if bounds.ndim == 3 else bounds
+                by_day = [
+                    interval_coverage(truth[weekday == d], bounds[weekday == d]) for d in range(5)
+                ]
+                by_gap = [
+                    interval_coverage(truth[closed == g], bounds[closed == g])
+                    if (closed == g).any()
+                    else np.nan
+                    for g in range(4)
+                ]
+                ratio = interval_score(truth, bounds, coverage=0.9) / naive_is
+                print(
+                    f"| {name} | {groups or 'none'} | {interval_coverage(truth, bounds):.3f} | "
+                    + " | ".join(f"{c:.3f}" for c in [*by_day, *by_gap])
+                    + f" | {ratio:.4f} |",
+                    flush=True,
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", nargs="+", default=["real"], choices=["real", "sim"])
@@ -93,7 +161,11 @@ def main() -> None:
     parser.add_argument(
         "--net-variants", nargs="+", default=["none", "default"], help="as --groups"
     )
+    parser.add_argument("--intervals", action="store_true")
     args = parser.parse_args()
+    if args.intervals:
+        intervals(args.horizons)
+        return
     for data in args.data:
         frame = load_vix()[["vix"]] if data == "real" else load_vix_sim()[["vix"]]
         for horizon in args.horizons:
