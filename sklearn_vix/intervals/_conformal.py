@@ -434,9 +434,10 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         alpha = self._alpha(coverage)
+        # The calendar groups first: a table without dates fails before any prediction.
+        q_low, q_high = self._quantiles(X, alpha, (len(X), self.calibration_scores_.shape[1]))
         centre = self._to_space(self._as_2d(self.predict(X)), "the forecast")
         scale = self._local_scale(X)[:, None]
-        q_low, q_high = self._quantiles(X, alpha, centre.shape)
         bounds = np.stack([centre + scale * q_low, centre + scale * q_high], axis=-1)
         return self._shape(self._from_space(bounds))
 
