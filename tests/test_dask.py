@@ -26,9 +26,10 @@ class WhereItTrained(LSTMRegressor):
 
 
 def tiny_pipeline(model):
+    """The documented pipeline, NumPy between the steps."""
     return Pipeline(
         [("window", WindowTransformer(3)), ("scale", StandardScaler()), ("model", model)]
-    ).set_output(transform="pandas")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +46,11 @@ def client():
         yield client
 
 
+@pytest.mark.filterwarnings("error")
 def test_grid_search_on_a_dask_cluster_scores_like_one_process(client, data):
     X, y = data
     pipe = tiny_pipeline(LSTMRegressor(hidden_size=4, max_epochs=2, random_state=0))
-    grid = {"model__hidden_size": [2, 4, 6]}  # 3 candidates x 2 folds
+    grid = {"window__lookback": [3, 10], "model__hidden_size": [2, 4]}  # 4 x 2 folds
     search = {"cv": TimeSeriesSplit(2), "refit": False}
     serial = GridSearchCV(pipe, grid, n_jobs=1, **search).fit(X, y)
     with joblib.parallel_backend("dask"):

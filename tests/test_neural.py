@@ -5,6 +5,7 @@ import os
 import pickle
 import subprocess
 import sys
+import warnings
 
 import joblib
 import numpy as np
@@ -12,11 +13,12 @@ import pandas as pd
 import pytest
 import torch
 from sklearn.base import clone
+from sklearn.decomposition import PCA
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_pinball_loss
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score, cross_validate
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from skorch.callbacks import Callback
 
 from sklearn_vix import (
@@ -39,10 +41,10 @@ NETS = [
 ]
 
 
-def windows_pipeline(model, lookback=5):
-    return Pipeline(
-        [("window", WindowTransformer(lookback)), ("scale", StandardScaler()), ("model", model)]
-    ).set_output(transform="pandas")
+def windows_pipeline(model, lookback=5, scaler=None):
+    """The documented pipeline, NumPy between the steps."""
+    scaler = StandardScaler() if scaler is None else scaler
+    return Pipeline([("window", WindowTransformer(lookback)), ("scale", scaler), ("model", model)])
 
 
 @pytest.fixture(scope="module")
@@ -63,30 +65,36 @@ def test_multivariate_windows_reach_the_rnn_as_steps_of_all_columns(sim_data):
     assert (net.lookback_, net.n_columns_) == (4, 3)
     seen = capture_module_input(net)
     pipe.predict(X.iloc[-1:])
-    scaled = pipe[:-1].transform(X.iloc[-1:])
+    scaled = pipe[:-1].transform(X.iloc[-1:])[0]
     sequence = seen[0][0].numpy()
     assert sequence.shape == (4, 3)
-    np.testing.assert_allclose(
-        sequence[-1],
-        scaled[["vix_lag0", "sp500_return_lag0", "interest_rate_lag0"]].iloc[0],
-        rtol=1e-6,
-    )
-    np.testing.assert_allclose(
-        sequence[0],
-        scaled[["vix_lag3", "sp500_return_lag3", "interest_rate_lag3"]].iloc[0],
-        rtol=1e-6,
-    )
+    # Step-major windows, newest first: lag0 of the three series, then lag1, ...
+    np.testing.assert_allclose(sequence[-1], scaled[0:3], rtol=1e-6)
+    np.testing.assert_allclose(sequence[0], scaled[9:12], rtol=1e-6)
 
 
-def test_numpy_windows_need_a_stated_layout_unless_provably_univariate(sim_data):
+def test_column_names_state_the_layout_when_they_are_kept(sim_data):
+    X, y = sim_data
+    pipe = windows_pipeline(LSTMRegressor(**TINY), lookback=4).set_output(transform="pandas")
+    net = pipe.fit(X, y)[-1]
+    assert (net.lookback_, net.n_columns_) == (4, 3)
+    assert net.feature_names_in_[:3].tolist() == [
+        "vix_lag0",
+        "sp500_return_lag0",
+        "interest_rate_lag0",
+    ]
+
+
+@pytest.mark.filterwarnings("error")
+def test_numpy_windows_prove_their_layout(sim_data):
     X, y = sim_data
     windows = WindowTransformer(4).fit_transform(X)
-    with pytest.raises(ValueError, match=r"n_columns=.*set_output\(transform=\"pandas\"\)"):
-        LSTMRegressor(**TINY).fit(windows, y)
-    net = LSTMRegressor(n_columns=3, **TINY).fit(windows, y)
+    net = LSTMRegressor(**TINY).fit(windows, y)
     assert (net.lookback_, net.n_columns_) == (4, 3)
-    univariate = LSTMRegressor(n_columns=1, **TINY).fit(windows, y)
-    assert (univariate.lookback_, univariate.n_columns_) == (12, 1)
+    univariate = LSTMRegressor(**TINY).fit(WindowTransformer(6).fit_transform(X[["vix"]]), y)
+    assert (univariate.lookback_, univariate.n_columns_) == (6, 1)
+    stated = LSTMRegressor(n_columns=1, **TINY).fit(windows, y)
+    assert (stated.lookback_, stated.n_columns_) == (12, 1)
     single = LSTMRegressor(**TINY).fit(windows[:, :1], y)
     assert (single.lookback_, single.n_columns_) == (1, 1)
     sequences = windows.reshape(len(windows), 4, 3)[:, ::-1]
@@ -95,11 +103,62 @@ def test_numpy_windows_need_a_stated_layout_unless_provably_univariate(sim_data)
     np.testing.assert_allclose(from_3d.predict(sequences), net.predict(windows), rtol=1e-5)
 
 
+@pytest.mark.parametrize(
+    "scramble",
+    [
+        pytest.param(lambda w: np.random.default_rng(0).permutation(w), id="shuffled rows"),
+        pytest.param(lambda w: PCA(6).fit_transform(w), id="PCA"),
+        pytest.param(lambda w: np.random.default_rng(0).normal(size=w.shape), id="random"),
+    ],
+)
+def test_unprovable_layouts_read_one_step_and_warn_once_naming_n_columns(sim_data, scramble):
+    X, y = sim_data
+    features = scramble(WindowTransformer(4).fit_transform(StandardScaler().fit_transform(X)))
+    net = LSTMRegressor(**TINY)
+    with pytest.warns(UserWarning, match="pass n_columns=") as record:
+        net.fit(features, y)
+    assert len(record) == 1
+    assert (net.lookback_, net.n_columns_) == (1, features.shape[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.predict(features)
+        FeedForwardRegressor(hidden_layer_sizes=(4,), max_epochs=1).fit(features, y)
+
+
+def documented_pipeline(model, scaler=None):
+    """The pipeline of the project's description, verbatim but for the model's size."""
+    return Pipeline(
+        [
+            ("window", WindowTransformer(lookback=10)),
+            ("scale", StandardScaler() if scaler is None else scaler),
+            ("model", model),
+        ]
+    )
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("scaler", [StandardScaler(), MinMaxScaler()], ids=["standard", "minmax"])
+def test_the_documented_pipeline_finds_the_layout_of_three_series_at_horizon_five(scaler):
+    X, y = make_supervised(load_vix_sim().iloc[:300], target="vix", horizon=5)
+    pipe = documented_pipeline(LSTMRegressor(**TINY), scaler).fit(X, y)
+    assert (pipe[-1].lookback_, pipe[-1].n_columns_) == (10, 3)
+    assert pipe.predict(X).shape == (len(X), 5)
+
+
+@pytest.mark.filterwarnings("error")
+def test_the_documented_pipeline_cross_validates_as_written():
+    X, y = make_supervised(load_vix_sim().iloc[:400])
+    pipe = documented_pipeline(LSTMRegressor(hidden_size=2, max_epochs=1, random_state=0))
+    scores = cross_val_score(pipe, X, y, cv=TimeSeriesSplit(5))
+    assert scores.shape == (5,) and np.isfinite(scores).all()
+
+
 def test_an_mlp_needs_no_layout_because_it_does_not_depend_on_one(sim_data):
     X, y = sim_data
     windows = WindowTransformer(4).fit_transform(X)
     net = FeedForwardRegressor(hidden_layer_sizes=(8,), max_epochs=1).fit(windows, y)
     assert net.predict(windows).shape == (len(windows),)
+    assert (net.lookback_, net.n_columns_) == (4, 3)
 
 
 @pytest.mark.parametrize(
@@ -214,15 +273,18 @@ def test_seeding_leaves_the_global_torch_generator_alone(sim_data):
     assert torch.rand(1) == expected
 
 
+@pytest.mark.filterwarnings("error")
 def test_grid_search_is_reproducible_in_parallel(sim_data):
     X, y = sim_data
-    pipe = windows_pipeline(LSTMRegressor(hidden_size=4, max_epochs=2, random_state=0))
-    grid = {"model__hidden_size": [4, 6]}
+    pipe = documented_pipeline(LSTMRegressor(hidden_size=4, max_epochs=2, random_state=0))
+    grid = {"window__lookback": [3, 10], "model__hidden_size": [4, 6]}
     serial = GridSearchCV(pipe, grid, cv=TimeSeriesSplit(2), n_jobs=1).fit(X, y)
     parallel = GridSearchCV(pipe, grid, cv=TimeSeriesSplit(2), n_jobs=2).fit(X, y)
     np.testing.assert_array_equal(
         serial.cv_results_["mean_test_score"], parallel.cv_results_["mean_test_score"]
     )
+    best = parallel.best_estimator_
+    assert (best[-1].lookback_, best[-1].n_columns_) == (best[0].lookback, 3)
 
 
 class ThreadRecorder(LSTMRegressor):
@@ -425,7 +487,7 @@ def test_fitted_pipeline_pickles_and_predicts_the_same(sim_data, tmp_path):
 @pytest.mark.parametrize("use_safetensors", [False, True])
 def test_skorchs_initialize_then_load_params_idiom_works(sim_data, tmp_path, use_safetensors):
     X, y = sim_data
-    pipe = windows_pipeline(GRURegressor(**TINY)).fit(X, y)
+    pipe = windows_pipeline(GRURegressor(**TINY)).set_output(transform="pandas").fit(X, y)
     windows = pipe[:-1].transform(X)
     weights = tmp_path / "weights"
     pipe[-1].save_params(f_params=weights, use_safetensors=use_safetensors)
@@ -472,6 +534,132 @@ def test_device_auto_resolves_at_fit_and_is_kept_as_given(sim_data):
         expected = "mps"
     assert net.device_ == expected == resolve_device("auto")
     assert net.get_params()["device"] == "auto"
+
+
+DEVICE_WRITES, DEVICES_SEEN = [], set()
+
+
+class DeviceSpy(LSTMRegressor):
+    """Records each write of ``device`` after construction, and the value skorch's steps
+    (building, each batch, each loss) find in the instance (module level: it pickles)."""
+
+    def __setattr__(self, name, value):
+        if name == "device" and "device" in vars(self):
+            DEVICE_WRITES.append(value)
+        super().__setattr__(name, value)
+
+    def initialize_module(self):
+        DEVICES_SEEN.add(vars(self)["device"])
+        return super().initialize_module()
+
+    def initialize_criterion(self):
+        DEVICES_SEEN.add(vars(self)["device"])
+        return super().initialize_criterion()
+
+    def infer(self, x, **fit_params):
+        DEVICES_SEEN.add(vars(self)["device"])
+        return super().infer(x, **fit_params)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        DEVICES_SEEN.add(vars(self)["device"])
+        return super().get_loss(y_pred, y_true, X=X, training=training)
+
+
+def test_device_is_never_rewritten_in_fit_predict_unpickling_or_loading(sim_data, tmp_path):
+    X, y = sim_data
+    DEVICE_WRITES.clear()
+    DEVICES_SEEN.clear()
+    pipe = windows_pipeline(DeviceSpy(device="auto", **TINY)).fit(X, y)
+    pipe.predict(X)
+    restored = pickle.loads(pickle.dumps(pipe))
+    assert vars(restored[-1])["device"] == "auto"
+    assert restored[-1].device_ == resolve_device("auto")
+    np.testing.assert_array_equal(restored.predict(X), pipe.predict(X))
+    net = pipe[-1]
+    net.set_params(lr=0.01, module__init="xavier")  # skorch re-initialises the module
+    net.save_params(f_params=tmp_path / "w.pt", f_optimizer=tmp_path / "o.pt")
+    DeviceSpy(device="auto", **TINY).load_params(
+        f_params=tmp_path / "w.pt", f_optimizer=tmp_path / "o.pt"
+    ).predict(pipe[:-1].transform(X))
+    assert DEVICE_WRITES == []
+    assert DEVICES_SEEN == {"auto"}
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_a_net_that_ran_on_a_gpu_opens_on_the_cpu_and_keeps_its_device(sim_data):
+    X, y = sim_data
+    pipe = windows_pipeline(LSTMRegressor(device="auto", **TINY)).fit(X, y)
+    # The state a net trained on a GPU pickles (its tensors happen to be on the CPU).
+    state = {**pipe[-1].__getstate__(), "device_": "cuda:0"}
+    net = LSTMRegressor.__new__(LSTMRegressor)
+    with pytest.warns(UserWarning, match="no CUDA devices"):
+        net.__setstate__(state)
+    assert (vars(net)["device"], net.device_) == ("auto", "cpu")
+    windows = pipe[:-1].transform(X)
+    np.testing.assert_array_equal(net.predict(windows), pipe[-1].predict(windows))
+
+
+MODES = []
+
+
+class WithExtraModule(LSTMRegressor):
+    """Registers a second module as skorch's guide shows (set in ``initialize_module``)."""
+
+    def initialize_module(self):
+        super().initialize_module()
+        if self.module_ is not None:
+            self.extra_ = torch.nn.Dropout(0.5)
+        return self
+
+    def train_step_single(self, batch, **fit_params):
+        step = super().train_step_single(batch, **fit_params)
+        MODES.append(("train", self.module_.training, self.extra_.training))
+        return step
+
+    def validation_step(self, batch, **fit_params):
+        step = super().validation_step(batch, **fit_params)
+        MODES.append(("valid", self.module_.training, self.extra_.training))
+        return step
+
+
+def test_every_registered_module_switches_between_train_and_eval(sim_data):
+    X, y = sim_data
+    MODES.clear()
+    net = windows_pipeline(WithExtraModule(**TINY)).fit(X, y)[-1]
+    assert "extra" in net._modules
+    assert {mode for mode in MODES if mode[0] == "train"} == {("train", True, True)}
+    assert {mode for mode in MODES if mode[0] == "valid"} == {("valid", False, False)}
+
+
+CHECKS = []
+
+
+class CountingChecks(LSTMRegressor):
+    def _check_params(self):
+        CHECKS.append("scikit-learn")
+        super()._check_params()
+
+    def _validate_params(self):
+        CHECKS.append("skorch")
+        super()._validate_params()
+
+
+def test_parameters_are_checked_once_per_fit_each_where_its_library_expects(sim_data):
+    X, y = sim_data
+    net = CountingChecks(optimizer__momentum=0.5, optimizer="sgd", **TINY)
+    windows = WindowTransformer(3).fit_transform(X)
+    for _ in range(2):
+        CHECKS.clear()
+        net.fit(windows, y)
+        assert CHECKS == ["scikit-learn", "skorch"]
+
+
+def test_a_constant_series_does_not_hide_the_layout():
+    rng = np.random.default_rng(0)
+    series = np.column_stack([rng.normal(size=200).cumsum(), np.full(200, 2.0)])
+    windows = WindowTransformer(5).fit_transform(series)
+    net = LSTMRegressor(**TINY).fit(windows, series[:, 0])
+    assert (net.lookback_, net.n_columns_) == (5, 2)
 
 
 @pytest.mark.parametrize(
@@ -719,7 +907,7 @@ def test_inputs_are_not_mutated(sim_data):
     X, y = sim_data
     windows = WindowTransformer(4).fit_transform(X).astype(np.float32)
     copy_, y_copy = windows.copy(), y.copy()
-    LSTMRegressor(n_columns=3, **TINY).fit(windows, y).predict(windows)
+    LSTMRegressor(**TINY).fit(windows, y).predict(windows)
     np.testing.assert_array_equal(windows, copy_)
     pd.testing.assert_series_equal(y, y_copy)
 

@@ -1,9 +1,9 @@
 """The shared skorch net behind every forecaster: parameters, time-ordered early stopping,
-target standardisation, devices, seeds, fitting and prediction.
+target standardisation, seeds, fitting and prediction.
 
 Its other ideas live beside it and are mixed in: input and layout (``_input``,
-``_layout``), the faster training loop (``_fastloop``) and self-contained weights
-(``_weights``)."""
+``_layout``), the faster training loop (``_fastloop``), self-contained weights
+(``_weights``) and the resolved device (``_devices``)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ import numbers
 from contextlib import contextmanager, nullcontext
 from functools import cache
 from numbers import Integral, Real
+from types import MappingProxyType
 
 import numpy as np
 import torch
+from sklearn import get_config
 from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
@@ -27,17 +29,12 @@ from skorch.callbacks import (
     PrintLog,
     ProgressBar,
 )
-from skorch.utils import is_dataset, to_tensor
+from skorch.utils import is_dataset
 
-from .._compat import (
-    Interval,
-    StrOptions,
-    _fit_context,
-    validate_parameter_constraints,
-)
+from .._compat import Interval, StrOptions, validate_parameter_constraints
 from ._callbacks import _EarlyStoppingFromStart, _GradientNormClipping
 from ._data import _InMemory
-from ._devices import _torch_threads, resolve_device
+from ._devices import _ResolvedDevice, _torch_threads
 from ._fastloop import _FastLoop
 from ._input import _WindowInput
 from ._losses import LOSSES
@@ -56,6 +53,7 @@ FUSABLE = (torch.optim.Adam, torch.optim.AdamW)
 LR_SCHEDULES = ("plateau", "cosine")
 
 _POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+_SKORCH_BOOKKEEPING = ("history_", "initialized_", "virtual_params_")
 
 
 @cache
@@ -72,8 +70,16 @@ def _init_defaults(cls) -> dict:
     return defaults
 
 
-class _WindowNet(_WindowInput, _FastLoop, _SelfContainedWeights, NeuralNetRegressor):
-    """Shared base: parameters, time-ordered early stopping, devices, seeds."""
+class _WindowNet(
+    _WindowInput, _FastLoop, _SelfContainedWeights, _ResolvedDevice, NeuralNetRegressor
+):
+    """Shared base: parameters, time-ordered early stopping, seeds, fit and predict."""
+
+    # skorch's state before ``initialize``: no history, not initialised, no virtual
+    # parameters (read-only, so that nothing registers one on the class).
+    history_ = None
+    initialized_ = False
+    virtual_params_ = MappingProxyType({})
 
     _parameter_constraints: dict = {
         "module": [None, callable],
@@ -162,6 +168,12 @@ class _WindowNet(_WindowInput, _FastLoop, _SelfContainedWeights, NeuralNetRegres
         self.lr_schedule = lr_schedule
         self.random_state = random_state
         self.num_threads = num_threads
+        # skorch's constructor also stores its unfitted bookkeeping; scikit-learn's stores
+        # parameters only, so those values live on the class (below), where skorch reads
+        # them alike until it sets its own.
+        for name in _SKORCH_BOOKKEEPING:
+            if vars(self)[name] == getattr(_WindowNet, name):
+                del vars(self)[name]
 
     # --- scikit-learn face ---------------------------------------------------------------
 
@@ -205,21 +217,20 @@ class _WindowNet(_WindowInput, _FastLoop, _SelfContainedWeights, NeuralNetRegres
         tags.input_tags.three_d_array = True
         return tags
 
-    def _validate_params(self) -> None:
-        # scikit-learn's ``_fit_context`` and skorch's ``initialize`` both call a method of
-        # this name, each expecting its own check, so this one override dispatches:
-        # sklearn's constraints always (names like ``optimizer__momentum`` are not in them
-        # and are skipped), then the relations the constraints cannot state; skorch's check
-        # of those ``prefix__name`` keywords once skorch has registered the module,
-        # criterion and optimizer whose prefixes make them valid (late in initialize).
-        validate_parameter_constraints(
-            self._parameter_constraints,
-            self.get_params(deep=False),
-            caller_name=type(self).__name__,
-        )
+    def _check_params(self) -> None:
+        """scikit-learn's parameter constraints, then the relations they cannot state.
+
+        Run once per ``fit`` (and per ``partial_fit`` that builds the net, and before
+        weights rebuild one), where scikit-learn's ``_fit_context`` would; skorch checks
+        its own ``prefix__name`` keywords at the end of ``initialize``, as it expects to.
+        """
+        if not get_config()["skip_parameter_validation"]:
+            validate_parameter_constraints(
+                self._parameter_constraints,
+                self.get_params(deep=False),
+                caller_name=type(self).__name__,
+            )
         self._check_param_values()
-        if self._optimizers:
-            super()._validate_params()
 
     def _check_param_values(self) -> None:
         if self.criterion != "quantile":
@@ -310,42 +321,8 @@ class _WindowNet(_WindowInput, _FastLoop, _SelfContainedWeights, NeuralNetRegres
             callbacks.append(("progress_bar", ProgressBar()))
         return callbacks
 
-    def infer(self, x, **fit_params):
-        """The module's output for one batch, on the device the net was resolved to.
-
-        Parameters
-        ----------
-        x : torch.Tensor
-            A batch of windows, shaped (batch, lookback, n_columns).
-        **fit_params
-            Passed to the module's ``forward``.
-
-        Returns
-        -------
-        y_pred : torch.Tensor
-        """
-        return self.module_(to_tensor(x, device=self.device_), **fit_params)
-
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        """The criterion on one batch (standardized units), on the net's resolved device.
-
-        Parameters
-        ----------
-        y_pred, y_true : torch.Tensor
-            Output of :meth:`infer` and the (standardized) target.
-        X : torch.Tensor, default=None
-            The batch's input (unused).
-        training : bool, default=False
-            Whether the loss is for a training step (unused).
-
-        Returns
-        -------
-        loss : torch.Tensor
-        """
-        return self.criterion_(y_pred, to_tensor(y_true, device=self.device_))
-
     def initialize(self):
-        """Validate the parameters and build the module, criterion and optimizer.
+        """Resolve ``device_`` and build the callbacks, module, criterion and optimizer.
 
         A net that has not seen data (no window layout yet) builds no module: call
         :meth:`load_params` next, whose weights carry the layout, or :meth:`fit`.
@@ -354,41 +331,8 @@ class _WindowNet(_WindowInput, _FastLoop, _SelfContainedWeights, NeuralNetRegres
         -------
         self : object
         """
-        self._validate_params()
-        self.device_ = resolve_device(self.device)
-        with self._skorch_device():
-            return super().initialize()
-
-    @contextmanager
-    def _skorch_device(self):
-        # skorch's private initialisers and loaders (``_initialize_module``,
-        # ``_initialize_criterion``, ``load_params``, ``set_params`` re-initialising) read
-        # ``self.device`` to place tensors, and ours may be "auto", which torch cannot
-        # parse. Only around those calls (never per batch or per prediction, where
-        # ``infer`` and ``get_loss`` use ``device_``) does skorch see the resolved device.
-        given = vars(self)["device"]
-        vars(self)["device"] = self.device_
-        try:
-            yield
-        finally:
-            vars(self)["device"] = given
-
-    def set_params(self, **params):
-        """Set parameters, as in skorch (re-initialising what a changed parameter needs).
-
-        Parameters
-        ----------
-        **params
-            Parameter names and values.
-
-        Returns
-        -------
-        self : object
-        """
-        if not self.initialized_:
-            return super().set_params(**params)
-        with self._skorch_device():
-            return super().set_params(**params)
+        self._resolve_device()
+        return super().initialize()
 
     def initialize_criterion(self):
         kwargs = self.get_params_for("criterion")
@@ -426,17 +370,19 @@ class _WindowNet(_WindowInput, _FastLoop, _SelfContainedWeights, NeuralNetRegres
             self.module_ = None
             return self
         n_outputs = self.n_outputs_ * self._n_quantiles()
-        if self.module is None:
-            module = self._build_module(n_outputs)
-        else:
-            module = self.module(
-                lookback=self.lookback_,
-                n_columns=self.n_columns_,
-                n_outputs=n_outputs,
-                **self.get_params_for("module"),
-            )
+        # The initial weights are drawn from ``random_state``.
+        with self._seeded():
+            if self.module is None:
+                module = self._build_module(n_outputs)
+            else:
+                module = self.module(
+                    lookback=self.lookback_,
+                    n_columns=self.n_columns_,
+                    n_outputs=n_outputs,
+                    **self.get_params_for("module"),
+                )
         self._register_fitted_state(module)
-        self.module_ = module.to(self.device_)
+        self.module_ = module
         return self
 
     def _build_module(self, n_outputs: int) -> torch.nn.Module:
@@ -463,19 +409,8 @@ class _WindowNet(_WindowInput, _FastLoop, _SelfContainedWeights, NeuralNetRegres
             torch.manual_seed(seed)
             yield
 
-    def __setstate__(self, state):
-        # skorch maps a CUDA net's tensors to the CPU when no GPU is present, reading the
-        # state's "device"; it must see the device the net ran on (ours may say "auto"),
-        # and the user's value comes back afterwards.
-        given = state["device"]
-        state["device"] = state.get("device_", "cpu")
-        super().__setstate__(state)
-        self.device_ = vars(self)["device"]
-        vars(self)["device"] = given
-
     # --- fitting -------------------------------------------------------------------------
 
-    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, **fit_params):
         """Fit the network from scratch (unless ``warm_start``) with early stopping.
 
@@ -495,11 +430,11 @@ n_columns)
         self : object
             The fitted estimator.
         """
+        self._check_params()
         if not self.warm_start:
             self.initialized_ = False
-        return self.partial_fit(X, y, **fit_params)
+        return self._train(X, y, **fit_params)
 
-    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, **fit_params):
         """Train for ``max_epochs`` more epochs, initialising the net on first use.
 
@@ -519,17 +454,25 @@ n_columns)
         self : object
             The fitted estimator.
         """
-        first = not self.initialized_ or getattr(self, "module_", None) is None
-        if first:
-            self.device_ = resolve_device(self.device)
+        if not self._built():
+            self._check_params()
+        return self._train(X, y, **fit_params)
+
+    def _built(self) -> bool:
+        return self.initialized_ and getattr(self, "module_", None) is not None
+
+    def _train(self, X, y, **fit_params):
+        """Validate the data, initialise the net if it is not built, train ``max_epochs``."""
+        first = not self._built()
         sequences = self._sequences(X, reset=first)
         targets = self._targets(y, len(sequences), reset=first)
-        with self._threads(), self._seeded():
+        with self._threads():
             if first:
                 self._start(sequences, targets)
             X_t = torch.from_numpy(sequences).to(self.device_)
             y_t = torch.from_numpy(self._scale(targets)).to(self.device_)
-            super().partial_fit(X_t, y_t, **fit_params)
+            with self._seeded():
+                super().partial_fit(X_t, y_t, **fit_params)
         self._check_finite_training()
         return self
 

@@ -14,12 +14,15 @@ _MODULE_DOC = """
 
 _SHARED_DOC = """
     n_columns : int or None, default=None
-        Series per step of 2-D windows. None reads it from ``WindowTransformer`` column
-        names (``vix_lag0, sp500_return_lag0, vix_lag1, ...``, kept by
-        ``set_output(transform="pandas")``) or from 3-D input; plain 2-D arrays with more
-        than one column are ambiguous for the recurrent nets, which then raise an error
-        asking for it (``n_columns=1`` for windows of one series). The lookback is never
-        repeated: it is ``n_features / n_columns``.
+        Series per step of 2-D windows. None finds it at fit: from 3-D input, from
+        ``WindowTransformer`` column names (``vix_lag0, sp500_return_lag0, vix_lag1,
+        ...``) when pandas reaches the net, and otherwise from the rows themselves: in a
+        window table each lag is the previous row's lag one step earlier (a scaler keeps
+        that exact up to each column's affine map), which only the true ``n_columns``
+        satisfies. When nothing proves a layout (shuffled rows, a projection such as a
+        PCA, features that are not windows), each row is read as one step of all its
+        columns and the recurrent nets warn. The lookback is never repeated: it is
+        ``n_features / n_columns``.
     highway : bool, default=True
         Add a linear map of the window to the network's output, set to the least-squares
         fit on the training rows before training, so the net starts at the linear forecast

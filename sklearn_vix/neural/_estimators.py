@@ -137,8 +137,10 @@ class RecurrentRegressor(_RecurrentNet):
     >>> X, y = make_supervised(load_vix_sim()[["vix"]].iloc[:600])
     >>> net = RecurrentRegressor(cell="gru", hidden_size=8, max_epochs=2, random_state=0)
     >>> pipe = make_pipeline(WindowTransformer(5), StandardScaler(), net)
-    >>> pipe.set_output(transform="pandas").fit(X, y).predict(X.iloc[-3:]).shape
-    (3,)
+    >>> pipe.fit(X, y).predict(X).shape
+    (599,)
+    >>> net.lookback_, net.n_columns_
+    (5, 1)
     """
     )
 
@@ -187,8 +189,12 @@ class LSTMRegressor(_RecurrentNet):
     ...                  ("scale", StandardScaler()),
     ...                  ("model", LSTMRegressor(hidden_size=8, max_epochs=2,
     ...                                          random_state=0))])
-    >>> pipe.set_output(transform="pandas").fit(X, y).predict(X.iloc[-2:]).shape
-    (2, 5)
+    >>> pipe.fit(X, y).predict(X).shape
+    (595, 5)
+
+    The StandardScaler hands the net plain NumPy windows; the net finds their layout,
+    10 steps of the simulator's 3 series, from the rows themselves:
+
     >>> pipe[-1].lookback_, pipe[-1].n_columns_
     (10, 3)
     """
@@ -218,15 +224,18 @@ class GRURegressor(_RecurrentNet):
 
     Examples
     --------
-    NumPy windows of one series say so with ``n_columns=1``:
+    Windows that are not in a table's row order say how many series each step holds
+    with ``n_columns`` (here one: ten days of one series, rows shuffled):
 
     >>> import numpy as np
-    >>> from sklearn_vix import GRURegressor
-    >>> X = np.random.default_rng(0).normal(size=(200, 10))
-    >>> y = X[:, 0] + 0.1
+    >>> from sklearn_vix import GRURegressor, WindowTransformer
+    >>> series = np.random.default_rng(0).normal(size=(200, 1)).cumsum(axis=0)
+    >>> X = np.random.default_rng(1).permutation(WindowTransformer(10).fit_transform(series))
     >>> net = GRURegressor(n_columns=1, hidden_size=4, max_epochs=2, random_state=0)
-    >>> net.fit(X, y).predict(X).shape
+    >>> net.fit(X, X[:, 0]).predict(X).shape
     (200,)
+    >>> net.lookback_, net.n_columns_
+    (10, 1)
     """
     )
     _cell = "gru"

@@ -32,14 +32,17 @@ class _WindowInput:
     """Validation of X and y for a net (mixed in before skorch)."""
 
     # Whether the split of a flat window into (lookback, n_columns) changes the model. An
-    # MLP over the flattened window is the same model under any split; a recurrent net
-    # is not.
+    # MLP over the flattened window is the same model under any split, so it need not
+    # warn when no layout is found; a recurrent net is not.
     _layout_matters = True
 
     def _sequences(self, X, reset: bool) -> np.ndarray:
         """Validate ``X`` and return float32 windows shaped (n, lookback, n_columns)."""
         _check_numeric_columns(X)
-        array = validate_data(self, X, reset=reset, dtype=np.float32, allow_nd=True)
+        # At fit, float64 (or the float32 given) until the layout is read: the proof from
+        # the data compares columns to within rounding.
+        dtype = (np.float64, np.float32) if reset else np.float32
+        array = validate_data(self, X, reset=reset, dtype=dtype, allow_nd=True)
         if array.ndim not in (2, 3):
             raise ValueError(
                 f"{type(self).__name__} expects 2-D windows (n_samples, lookback * n_columns) "
@@ -57,12 +60,12 @@ class _WindowInput:
         elif not reset:
             layout = (self.lookback_, self.n_columns_)
         else:
-            n_columns = self.n_columns if self._layout_matters else self.n_columns or 1
             layout = window_layout(
-                array.shape[1] - n_known,
+                array[:, : array.shape[1] - n_known],
                 None if names is None else names[: len(names) - n_known],
-                n_columns,
+                self.n_columns,
                 owner=type(self).__name__,
+                warn=self._layout_matters,
             )
         if reset:
             self.lookback_, self.n_columns_ = layout
@@ -73,6 +76,7 @@ class _WindowInput:
                 f"{type(self).__name__} was fitted on windows of {self.lookback_} steps x "
                 f"{self.n_columns_} columns, got {layout[0]} x {layout[1]}."
             )
+        array = array.astype(np.float32, copy=False)
         if array.ndim == 3:
             return np.ascontiguousarray(array)
         n_window = self.lookback_ * self.n_columns_

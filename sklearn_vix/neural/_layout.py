@@ -1,8 +1,10 @@
-"""Read a window's (lookback, n_columns) shape from the input, without the user repeating it."""
+"""The window layout (lookback, n_columns) of flattened windows, found from the column names
+or from the data, so that the user does not have to repeat it."""
 
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 
@@ -49,17 +51,67 @@ def known_future_columns(feature_names) -> int:
     return n_known
 
 
+# A column that is an affine copy of another, shifted by one row, correlates with it to
+# within float rounding (~1e-12 in float64); unrelated columns stay far from 1.
+_SHIFT_TOLERANCE = 1e-6
+# Fewer row pairs than this prove nothing: two points always lie on a line.
+_MIN_ROW_PAIRS = 3
+
+
+def _is_shifted_copy(later: np.ndarray, earlier: np.ndarray) -> bool:
+    """Whether every column of ``later`` is an affine map of the same column of ``earlier``
+    (columns constant in both agree; at least one column must vary)."""
+    # Constant columns are found on the raw values: a scaler maps equal values to equal
+    # values, where centring may leave rounding noise.
+    constant_later = np.ptp(later, axis=0) == 0
+    constant_earlier = np.ptp(earlier, axis=0) == 0
+    if np.any(constant_later != constant_earlier) or np.all(constant_later):
+        return False
+    varying = ~constant_later
+    later = later[:, varying] - later[:, varying].mean(axis=0)
+    earlier = earlier[:, varying] - earlier[:, varying].mean(axis=0)
+    products = np.einsum("ij,ij->j", later, earlier)
+    spreads = np.sqrt(np.einsum("ij,ij->j", later, later) * np.einsum("ij,ij->j", earlier, earlier))
+    return bool(np.all(np.abs(products) > (1 - _SHIFT_TOLERANCE) * spreads))
+
+
+def _layout_from_data(X: np.ndarray) -> tuple[int, int] | None:
+    """The layout that the rows of ``X`` prove, or None.
+
+    In a window table, column (lag k+1, series s) on row t is column (lag k, series s) on
+    row t-1, and a per-column affine map (a scaler) keeps the two perfectly correlated.
+    The smallest ``n_columns`` under which every such pair is perfectly correlated is
+    the layout; a larger one pairs a lag with the wrong lag, a smaller one a series with
+    another. The edge padding of :class:`~sklearn_vix.WindowTransformer` (the earliest
+    row repeated) keeps the identity, so every row takes part. Shuffled rows, columns
+    mixed by a projection, or features that are not windows prove nothing.
+    """
+    n_samples, n_features = X.shape
+    if n_samples - 1 < _MIN_ROW_PAIRS:
+        return None
+    X = np.asarray(X, dtype=np.float64)
+    for n_columns in range(1, n_features // 2 + 1):
+        if n_features % n_columns:
+            continue
+        if _is_shifted_copy(X[1:, n_columns:], X[:-1, :-n_columns]):
+            return n_features // n_columns, n_columns
+    return None
+
+
 def window_layout(
-    n_features: int, feature_names=None, n_columns=None, owner: str = "The net"
+    X: np.ndarray, feature_names=None, n_columns=None, owner: str = "The net", warn=True
 ) -> tuple[int, int]:
-    """The ``(lookback, n_columns)`` shape of flattened windows with ``n_features`` columns.
+    """The ``(lookback, n_columns)`` shape of the flattened windows ``X``.
 
     In order: an explicit ``n_columns``; column names from
-    :class:`~sklearn_vix.WindowTransformer` (``vix_lag0, sp500_return_lag0, vix_lag1, ...``);
-    a single feature (one step of one series). Anything else is ambiguous (ten columns
-    may be ten days of the VIX or five days of two series) and is an error that names the
-    fix, never a guess.
+    :class:`~sklearn_vix.WindowTransformer` (``vix_lag0, sp500_return_lag0, vix_lag1,
+    ...``); a single feature (one step of one series); the layout the rows prove
+    (:func:`_layout_from_data`). When nothing proves one (random features, a projection
+    such as a PCA before the net, shuffled rows), each row is read as one step of all its
+    columns, the reading that assumes no order among them, and a warning (unless
+    ``warn`` is False) names ``n_columns=``.
     """
+    n_features = X.shape[1]
     if n_columns is not None:
         if n_features % n_columns:
             raise ValueError(
@@ -73,13 +125,21 @@ def window_layout(
             return layout
     if n_features == 1:
         return 1, 1
-    raise ValueError(
-        f"{owner} cannot tell how X's {n_features} columns split into steps: they may be "
-        f"{n_features} days of one series or fewer days of several. Pass n_columns= (the "
-        "number of series per step; n_columns=1 for windows of one series), or keep "
-        'WindowTransformer\'s column names by calling set_output(transform="pandas") on the '
-        "pipeline, or pass 3-D X of shape (n_samples, lookback, n_columns)."
-    )
+    layout = _layout_from_data(X)
+    if layout is not None:
+        return layout
+    if warn:
+        warnings.warn(
+            f"{owner} found no window layout in X's {n_features} columns (no step size "
+            "makes each lag the previous row's lag one step earlier: the rows may be "
+            "shuffled, or the columns transformed or not windows), so it reads each row "
+            f"as one step of {n_features} columns. If they are windows, pass n_columns= "
+            "(the number of series per step; n_columns=1 for windows of one series) or "
+            "3-D X of shape (n_samples, lookback, n_columns).",
+            UserWarning,
+            stacklevel=4,
+        )
+    return 1, n_features
 
 
 def to_sequences(X: np.ndarray, lookback: int, n_columns: int) -> np.ndarray:

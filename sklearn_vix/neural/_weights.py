@@ -9,6 +9,7 @@ import os
 
 import numpy as np
 import torch
+from skorch.history import History
 
 from ._layout import known_future_columns
 
@@ -60,26 +61,45 @@ class _SelfContainedWeights:
         -------
         self : object
         """
-        if f_params is not None:
-            state = self._read_state_dict(f_params, use_safetensors)
-            if not hasattr(self, "n_outputs_") or getattr(self, "module_", None) is None:
-                self._restore_fitted_state(state)
-            try:
-                self.module_.load_state_dict(state)
-            except RuntimeError as error:
-                raise ValueError(
-                    f"These weights do not fit this {type(self).__name__}: build it with "
-                    f"the parameters it was trained with. PyTorch says: {error}"
-                ) from error
-            self._restore_fitted_state(state, rebuild=False)
-        if any(value is not None for value in kwargs.values()):
-            if not self.initialized_:
-                self.initialize()
-            with self._skorch_device():
-                super().load_params(use_safetensors=use_safetensors, **kwargs)
-        elif f_params is None:
+        checkpoint = kwargs.pop("checkpoint", None)
+        files = checkpoint.get_formatted_files(self) if checkpoint is not None else {}
+        # As in skorch: the files named here override the checkpoint's.
+        explicit = {"f_params": f_params, **kwargs}
+        files.update({key: f for key, f in explicit.items() if f is not None})
+        files = {key: f for key, f in files.items() if f is not None and key != "f_pickle"}
+        if not files:
             raise ValueError("Nothing to load: pass f_params (and f_optimizer, f_history...).")
+        f_params = files.pop("f_params", files.pop("f_module", None))
+        if f_params is not None:
+            self._load_module_state(self._read_state_dict(f_params, use_safetensors))
+        f_history = files.pop("f_history", None)
+        if f_history is not None:
+            self.history = History.from_file(f_history)
+        if files and not self.initialized_:
+            self.initialize()
+        # The optimizer's and criterion's states (or a custom component's, skorch's
+        # ``f_{name}``) move to the device of the parameters they are loaded into.
+        for key, f in files.items():
+            component = getattr(self, key.removeprefix("f_") + "_", None)
+            if not hasattr(component, "load_state_dict"):
+                raise ValueError(
+                    f"{key} names no component of this {type(self).__name__} (no "
+                    f"{key.removeprefix('f_')}_ with a state to load)."
+                )
+            component.load_state_dict(self._read_state_dict(f, use_safetensors))
         return self
+
+    def _load_module_state(self, state: dict) -> None:
+        if not hasattr(self, "n_outputs_") or getattr(self, "module_", None) is None:
+            self._restore_fitted_state(state)
+        try:
+            self.module_.load_state_dict(state)
+        except RuntimeError as error:
+            raise ValueError(
+                f"These weights do not fit this {type(self).__name__}: build it with "
+                f"the parameters it was trained with. PyTorch says: {error}"
+            ) from error
+        self._restore_fitted_state(state, rebuild=False)
 
     def _read_state_dict(self, f, use_safetensors: bool) -> dict:
         if use_safetensors:
@@ -112,4 +132,6 @@ class _SelfContainedWeights:
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
         if rebuild:
+            # Building a net from weights is its fit: the parameters are checked first.
+            self._check_params()
             self.initialize()
