@@ -27,7 +27,8 @@ closures: 2001-09-11 to 09-14, Hurricane Sandy (2012-10-29 and 30) and the natio
 of mourning (1994-04-27, 2004-06-11, 2007-01-02, 2018-12-05, 2025-01-09). In a backtest,
 the forecast made on 2012-10-26 for "the next session" is therefore told that it falls
 on 2012-10-31, five days later, which nobody knew on 2012-10-26. These eleven days of
-1990-2025 touch a few dozen forecasts; the user guide (``calendar.md``) discusses what that means.
+1990-2025 touch 7 forecast origins at h=1 and 35 at h=5; the user guide
+(``calendar.md``) discusses what that means.
 
 ``exchange_calendars`` is imported on the first call, so ``import sklearn_vix`` stays light.
 """
