@@ -62,7 +62,12 @@ class _SelfContainedWeights:
         self : object
         """
         checkpoint = kwargs.pop("checkpoint", None)
-        files = checkpoint.get_formatted_files(self) if checkpoint is not None else {}
+        files = {}
+        if checkpoint is not None:
+            if checkpoint.f_history is not None:
+                # As in skorch: the history first, whose epochs name the checkpoint's files.
+                self.history = History.from_file(checkpoint.f_history_)
+            files = checkpoint.get_formatted_files(self)
         # As in skorch: the files named here override the checkpoint's.
         explicit = {"f_params": f_params, **kwargs}
         files.update({key: f for key, f in explicit.items() if f is not None})
