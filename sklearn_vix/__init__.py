@@ -12,6 +12,7 @@ from .compose import LogTargetRegressor
 from .forecasters import make_forecaster
 from .intervals import ConformalForecaster
 from .preprocessing import (
+    CalendarTransformer,
     DailyRangeTransformer,
     HARTransformer,
     LogTransformer,
@@ -29,6 +30,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "CalendarTransformer",
     "ConformalForecaster",
     "DailyRangeTransformer",
     "FeedForwardRegressor",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sklearn_vix.calendar import next_sessions
 from sklearn_vix.datasets import load_vix_csv, make_vix_sim
 from sklearn_vix.serialization import load_model
 
@@ -105,7 +106,7 @@ def test_report_with_the_net_shows_its_loss_curve(sim_csv, tmp_path):
     assert (forecast["forecast"] < forecast["upper"]).all()
 
 
-def test_predict_prints_the_next_business_days_and_reloads(sim_csv, tmp_path):
+def test_predict_prints_the_next_trading_sessions_and_reloads(sim_csv, tmp_path):
     saved = tmp_path / "net.joblib"
     result = sklearn_vix(
         "predict", "--data", sim_csv, "--quick", "--horizon", 3, "--device", "cpu",
@@ -113,8 +114,7 @@ def test_predict_prints_the_next_business_days_and_reloads(sim_csv, tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     last = load_vix_csv(sim_csv).index[-1]
-    days = pd.bdate_range(last + pd.offsets.BDay(1), periods=3)
-    for day in days:
+    for day in next_sessions(last, 3):
         assert str(day.date()) in result.stdout
     assert "lower" in result.stdout and "upper" in result.stdout
     again = sklearn_vix("predict", "--data", sim_csv, "--model", saved, "--horizon", 3)

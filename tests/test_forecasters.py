@@ -54,7 +54,13 @@ def test_it_is_sklearn_composition_of_public_pieces():
     assert type(forecaster) is LogTargetRegressor
     pipeline = forecaster.regressor
     assert type(pipeline) is Pipeline
-    assert [name for name, _ in pipeline.steps] == ["features", "window", "scale", "model"]
+    assert [name for name, _ in pipeline.steps] == [
+        "features",
+        "window",
+        "known_future",
+        "scale",
+        "model",
+    ]
     assert type(pipeline["features"]) is ColumnTransformer
     assert type(make_forecaster(LinearRegression(), log=False)) is Pipeline
 

@@ -18,6 +18,7 @@ def test_import_does_not_load_torch_until_a_net_is_used():
         import sklearn_vix
         from sklearn_vix.datasets import load_vix_sim
         assert "torch" not in sys.modules and "skorch" not in sys.modules
+        assert "exchange_calendars" not in sys.modules
         sklearn_vix.LSTMRegressor
         assert "torch" in sys.modules
         """

@@ -71,10 +71,5 @@ def check_rows(frame: pd.DataFrame, source: str, lookback: int, splits: int, hor
         )
 
 
-def next_business_days(last: pd.Timestamp, horizon: int) -> pd.DatetimeIndex:
-    """The ``horizon`` business days after ``last`` (exchange holidays are not known)."""
-    return pd.bdate_range(last + pd.offsets.BDay(1), periods=horizon, name="date")
-
-
 def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stdout.isatty()

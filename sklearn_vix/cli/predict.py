@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..calendar import next_sessions
 from ..datasets import make_supervised
 from ..serialization import load_model, save_model
 from ._common import (
     CommandError,
     add_data_argument,
     min_rows,
-    next_business_days,
     positive_int,
     read_data,
 )
@@ -100,9 +100,7 @@ def run(args: argparse.Namespace) -> int:
     point = np.asarray(model.predict(rows)).reshape(len(rows), -1)[-1]
     if len(point) != args.horizon:
         raise CommandError(f"the model forecasts {len(point)} day(s), not --horizon {args.horizon}")
-    table = pd.DataFrame(
-        {"forecast": point}, index=next_business_days(rows.index[-1], args.horizon)
-    )
+    table = pd.DataFrame({"forecast": point}, index=next_sessions(rows.index[-1], args.horizon))
     if hasattr(model, "predict_interval"):
         bounds = np.asarray(model.predict_interval(rows)).reshape(len(rows), -1, 2)[-1]
         table["lower"], table["upper"] = bounds[:, 0], bounds[:, 1]

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..calendar import next_sessions
 from ..datasets import make_supervised
 from ..diagnostics import random_walk_tests
 from ..model_selection import ModelComparison, compare_models, default_cv
@@ -23,7 +24,6 @@ from ._common import (
     CommandError,
     add_data_argument,
     check_rows,
-    next_business_days,
     positive_int,
     read_data,
     show_progress,
@@ -209,9 +209,9 @@ def _final_model(args, models: dict, nets: bool):
 
 
 def _forecast_table(model, name: str, series: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """The forecast from the last day, for the ``horizon`` business days after it."""
+    """The forecast from the last day, for the ``horizon`` NYSE sessions after it."""
     point = np.asarray(model.predict(series)).reshape(len(series), -1)[-1]
-    table = pd.DataFrame({"forecast": point}, index=next_business_days(series.index[-1], horizon))
+    table = pd.DataFrame({"forecast": point}, index=next_sessions(series.index[-1], horizon))
     table.columns.name = name
     if hasattr(model, "predict_interval"):
         bounds = np.asarray(model.predict_interval(series)).reshape(len(series), -1, 2)[-1]

@@ -74,6 +74,29 @@ def _conformal_quantiles(scores: np.ndarray, alpha) -> tuple[np.ndarray, np.ndar
     return bounds[:, 0], bounds[:, 1]
 
 
+# Closed calendar days between the origin and a target, counted up to this many: 0 for
+# consecutive sessions, 1 for a one-day holiday, 2 for a weekend, 3 for a long weekend.
+_MAX_CLOSED_DAYS = 3
+
+
+def calendar_groups(X, n_steps: int) -> np.ndarray | None:
+    """The calendar group of each row and step: closed days between origin and target k.
+
+    ``min(calendar days from the row's date to its k-th NYSE session after - k, 3)``,
+    from the row's own date and the exchange schedule only; None when ``X`` has no
+    dates (a ``DatetimeIndex``).
+    """
+    index = getattr(X, "index", None)
+    if not isinstance(index, pd.DatetimeIndex):
+        return None
+    from ..calendar import sessions_after
+
+    origins = index.normalize().as_unit("ns").to_numpy()
+    targets = sessions_after(origins, n_steps)
+    days = (targets - origins[:, None]) / np.timedelta64(1, "D")
+    return np.minimum(days - np.arange(1, n_steps + 1), _MAX_CLOSED_DAYS).astype(np.int64)
+
+
 class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     """Prediction intervals for any forecaster, from out-of-sample residuals in time order.
 
@@ -99,6 +122,15 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     turns turbulent instead of holding a calm-years width (on the real VIX scored
     2016-2023 this lifts the coverage of days with a VIX above 25 from about 0.80 to
     0.92 at a nominal 0.90, see ``benchmarks/bench_intervals.py``).
+
+    With ``calendar="auto"`` (default) and a ``DatetimeIndex`` on ``X``, the scores are
+    also grouped by the calendar of each step's target: the closed days between the
+    forecast origin and the target session (0 between consecutive sessions, 2 over a
+    weekend, 1 or 3 around a holiday; :mod:`sklearn_vix.calendar`). Each group gets its
+    own quantiles, so Monday forecasts, which cross a weekend and move more, get wider
+    intervals than Tuesday's; a group with too few calibration rows for the coverage
+    uses the pooled scores. The group is known at the origin: the exchange publishes its
+    schedule.
 
     :meth:`update` feeds newly observed rows: their residuals join the calibration
     scores (the oldest leave) and adaptive conformal inference (Gibbs and Candès, 2021)
@@ -129,6 +161,10 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     target_column : int or str, default=0
         Position or name of the column of ``X`` holding the target's latest value, for
         ``scale="volatility"`` and the positivity check of ``log=True``.
+    calendar : {"auto", "closed_days"} or None, default="auto"
+        Group the scores by the closed days before each target (see above):
+        ``"closed_days"`` requires ``X`` indexed by date, ``"auto"`` groups when it is
+        and pools otherwise, None always pools.
 
     Attributes
     ----------
@@ -137,6 +173,8 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     calibration_scores_ : ndarray of shape (n_calibration, n_steps)
         Out-of-sample residuals (in logs when ``log=True``, divided by the scale when
         ``scale`` is set), one column per step, oldest first.
+    calibration_groups_ : ndarray of shape (n_calibration, n_steps) or None
+        The calendar group of each calibration score; None when the scores are pooled.
     alpha_ : ndarray of shape (n_steps,)
         Current miscoverage level per step; ``1 - coverage`` until :meth:`update` moves it.
     update_intervals_ : ndarray
@@ -182,6 +220,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "scale": [StrOptions({"volatility"}), None],
         "gamma": [Interval(Real, 0, 1, closed="left")],
         "target_column": [Integral, str],
+        "calendar": [StrOptions({"auto", "closed_days"}), None],
     }
 
     def __init__(
@@ -196,6 +235,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         scale: str | None = "volatility",
         gamma: float = 0.005,
         target_column: int | str = 0,
+        calendar: str | None = "auto",
     ):
         self.estimator = estimator
         self.coverage = coverage
@@ -206,6 +246,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.scale = scale
         self.gamma = gamma
         self.target_column = target_column
+        self.calendar = calendar
 
     # -- data helpers ---------------------------------------------------------------
 
@@ -243,6 +284,19 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         fallback = self.scale_median_ if not fitting else np.nanmedian(scale)
         scale = np.where(np.isfinite(scale), scale, fallback)
         return np.maximum(scale, 1e-3 * fallback)
+
+    def _groups(self, X, n_steps: int) -> np.ndarray | None:
+        if self.calendar is None:
+            return None
+        groups = calendar_groups(X, n_steps)
+        if groups is None and self.calendar == "closed_days":
+            raise TypeError(
+                "ConformalForecaster(calendar='closed_days') groups the scores by the "
+                "calendar of each target session, so X must be a DataFrame indexed by date "
+                f"(a DatetimeIndex); got {type(getattr(X, 'index', X)).__name__}. Use "
+                "calendar='auto' or None to pool them."
+            )
+        return groups
 
     def _as_2d(self, y) -> np.ndarray:
         return np.asarray(y, dtype=np.float64).reshape(len(y), -1)
@@ -306,12 +360,15 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         scale = self._local_scale(X, fitting=True)
         if self.scale is not None:
             self.scale_median_ = float(np.median(scale))
-        scores, model = [], None
+        groups = self._groups(X, y_2d.shape[1])
+        scores, rows, model = [], [], None
         for train, test in self._calibration_splits(n, purge):
             model = clone(self.estimator).fit(_safe_indexing(X, train), _safe_indexing(y, train))
             prediction = model.predict(_safe_indexing(X, test))
             scores.append(self._scores(prediction, y_2d[test], scale[test], "calibration rows"))
+            rows.append(test)
         self.calibration_scores_ = np.concatenate(scores)
+        self.calibration_groups_ = None if groups is None else groups[np.concatenate(rows)]
         needed = _min_calibration_rows(self.coverage)
         if len(self.calibration_scores_) < needed:
             raise ValueError(
@@ -378,11 +435,35 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         alpha = self._alpha(coverage)
+        # The calendar groups first: a table without dates fails before any prediction.
+        q_low, q_high = self._quantiles(X, alpha, (len(X), self.calibration_scores_.shape[1]))
         centre = self._to_space(self._as_2d(self.predict(X)), "the forecast")
         scale = self._local_scale(X)[:, None]
-        q_low, q_high = _conformal_quantiles(self.calibration_scores_, alpha)
         bounds = np.stack([centre + scale * q_low, centre + scale * q_high], axis=-1)
         return self._shape(self._from_space(bounds))
+
+    def _quantiles(self, X, alpha, shape) -> tuple[np.ndarray, np.ndarray]:
+        """Score quantiles for every row and step: of the row's calendar group, or pooled."""
+        q_low, q_high = _conformal_quantiles(self.calibration_scores_, alpha)
+        q_low, q_high = np.broadcast_to(q_low, shape).copy(), np.broadcast_to(q_high, shape).copy()
+        if self.calibration_groups_ is None:
+            return q_low, q_high
+        groups = self._groups(X, shape[1])
+        if groups is None:
+            raise TypeError(
+                "This ConformalForecaster grouped its scores by the calendar in fit (X had "
+                "dates); X must be a DataFrame indexed by date here too."
+            )
+        alpha = np.broadcast_to(alpha, (shape[1],))
+        for k in range(shape[1]):
+            for group in np.unique(groups[:, k]):
+                pool = self.calibration_scores_[self.calibration_groups_[:, k] == group, k]
+                # Too few scores for this level (or an unbounded level reached by adaptive
+                # conformal inference): the pooled quantiles stand.
+                if 0.0 < alpha[k] < 1.0 and len(pool) >= _min_calibration_rows(1.0 - alpha[k]):
+                    rows = groups[:, k] == group
+                    q_low[rows, k], q_high[rows, k] = _ranked_bounds(np.sort(pool), alpha[k])
+        return q_low, q_high
 
     # -- online ---------------------------------------------------------------------
 
@@ -395,7 +476,8 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         does adaptive conformal inference update
         ``alpha_t <- alpha_t + gamma * (alpha - miss_t)``, where ``miss_t`` says whether
         the interval issued for row ``j`` missed. After the call every row's outcome is
-        known and absorbed.
+        known and absorbed. The replay's intervals use the pooled scores; the calendar
+        groups (``calendar``) roll with the pool and apply in :meth:`predict_interval`.
 
         Parameters
         ----------
@@ -427,6 +509,12 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             alphas.append(alpha)
             issued[:, k, :] = centre[:, k, None] + scale[:, None] * bounds
         self.calibration_scores_ = np.stack(pools, axis=1)
+        if self.calibration_groups_ is not None:
+            # The pool is first in, first out: its groups roll the same way.
+            new_groups = self._groups(X_new, n_steps)
+            self.calibration_groups_ = np.concatenate([self.calibration_groups_, new_groups])[
+                -len(self.calibration_scores_) :
+            ]
         self.alpha_ = np.array(alphas)
         self.update_intervals_ = self._shape(self._from_space(issued))
         if self.scale is not None:

@@ -504,7 +504,9 @@ n_columns)
         flat = torch.from_numpy(sequences.reshape(len(sequences), -1)).double()
         design = torch.cat([flat, torch.ones(len(flat), 1, dtype=torch.float64)], dim=1)
         target = torch.from_numpy(np.asarray(targets, dtype=np.float64))
-        solution = torch.linalg.lstsq(design, target, driver="gelsy").solution
+        # The inputs were float32: directions below that precision are rank deficiency (the
+        # one-hot weekdays of the calendar sum to the intercept), not signal to fit.
+        solution = torch.linalg.lstsq(design, target, rcond=1e-6, driver="gelsy").solution
         solution = solution.repeat_interleave(self._n_quantiles(), dim=1).float()
         with torch.no_grad():
             highway.weight.copy_(solution[:-1].T)

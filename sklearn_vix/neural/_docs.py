@@ -99,6 +99,9 @@ _ATTRIBUTES_DOC = """
         Per-epoch ``train_loss`` and ``valid_loss`` (standardized units) and timings.
     lookback_, n_columns_ : int
         The window layout read at fit.
+    n_known_ : int
+        Known-future calendar columns (``{feature}_step{k}``, after the window) read at
+        fit; they join the network's state before the output, not the window.
     n_outputs_ : int
         Number of forecast steps.
     target_mean_, target_scale_ : ndarray of shape (n_outputs_,)

@@ -103,6 +103,7 @@ class _RecurrentNet(_WindowNet):
             head_activation=self.head_activation,
             highway=self.highway,
             init=self.init,
+            n_known=self.n_known_,
         )
 
 
@@ -321,4 +322,5 @@ class FeedForwardRegressor(_WindowNet):
             batch_norm=self.batch_norm,
             highway=self.highway,
             init=self.init,
+            n_known=self.n_known_,
         )

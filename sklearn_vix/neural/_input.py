@@ -8,7 +8,7 @@ import pandas as pd
 from sklearn.utils import check_array
 from sklearn.utils.validation import validate_data
 
-from ._layout import to_sequences, window_layout
+from ._layout import known_future_columns, to_sequences, window_layout
 
 
 def _check_numeric_columns(X) -> None:
@@ -53,14 +53,16 @@ class _WindowInput:
                 f"{type(self).__name__} was fitted on {self.input_ndim_}-D X, got "
                 f"{array.ndim}-D X: pass X shaped as in fit."
             )
+        names = getattr(self, "feature_names_in_", None)
+        n_known = known_future_columns(names) if reset and array.ndim == 2 else 0
         if array.ndim == 3:
             layout = array.shape[1:]
         elif not reset:
             layout = (self.lookback_, self.n_columns_)
         else:
             layout = window_layout(
-                array,
-                getattr(self, "feature_names_in_", None),
+                array[:, : array.shape[1] - n_known],
+                None if names is None else names[: len(names) - n_known],
                 self.n_columns,
                 owner=type(self).__name__,
                 warn=self._layout_matters,
@@ -68,6 +70,7 @@ class _WindowInput:
         if reset:
             self.lookback_, self.n_columns_ = layout
             self.input_ndim_ = array.ndim
+            self.n_known_ = n_known
         elif tuple(layout) != (self.lookback_, self.n_columns_):
             raise ValueError(
                 f"{type(self).__name__} was fitted on windows of {self.lookback_} steps x "
@@ -76,7 +79,13 @@ class _WindowInput:
         array = array.astype(np.float32, copy=False)
         if array.ndim == 3:
             return np.ascontiguousarray(array)
-        return to_sequences(array, self.lookback_, self.n_columns_)
+        n_window = self.lookback_ * self.n_columns_
+        windows = to_sequences(array[:, :n_window], self.lookback_, self.n_columns_)
+        if not self.n_known_:
+            return windows
+        # Flat rows for a module built with n_known: the window (oldest step first), then
+        # the known-future features, which are not a step of the window.
+        return np.concatenate([windows.reshape(len(array), -1), array[:, n_window:]], axis=1)
 
     def _targets(self, y, n_samples: int, reset: bool) -> np.ndarray:
         if y is None:

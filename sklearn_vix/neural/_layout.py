@@ -8,6 +8,8 @@ import warnings
 
 import numpy as np
 
+from ..preprocessing import calendar_step
+
 _LAG = re.compile(r"^(?P<column>.+)_lag(?P<lag>\d+)$")
 
 
@@ -29,6 +31,24 @@ def _layout_from_names(names) -> tuple[int, int] | None:
             f"first): expected {expected[:4]} ..., got {list(names)[:4]} ..."
         )
     return lookback, len(columns)
+
+
+def known_future_columns(feature_names) -> int:
+    """How many trailing columns are known-future calendar features (``{feature}_step{k}``).
+
+    :class:`~sklearn_vix.preprocessing.CalendarTransformer` names them; ``make_forecaster``
+    puts them after the window. Anywhere else they are an error, never a window column.
+    """
+    if feature_names is None:
+        return 0
+    known = [calendar_step(name) is not None for name in feature_names]
+    n_known = sum(known)
+    if any(known[: len(known) - n_known]):
+        raise ValueError(
+            "X's known-future calendar columns ('{feature}_step{k}') must come after the "
+            f"window columns, as make_forecaster lays them out; got {list(feature_names)}."
+        )
+    return n_known
 
 
 # A column that is an affine copy of another, shifted by one row, correlates with it to

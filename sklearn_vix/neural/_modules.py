@@ -1,10 +1,14 @@
 """PyTorch modules that map a window of past days to a forecast (no sklearn here).
 
 Every module takes a batch of windows shaped ``(batch, lookback, n_columns)``, oldest
-step first, and returns ``(batch, n_outputs)``. An optional linear "highway" over the
-flattened window is added to the network's output (the autoregressive component of
-LSTNet, Lai et al. 2018): on a near-random-walk series it carries the linear forecast,
-and the network learns what the linear model misses.
+step first, and returns ``(batch, n_outputs)``. A module built with ``n_known > 0`` takes
+flat rows instead: the window flattened, then ``n_known`` known-future features of the
+target sessions (the calendar), which join the network's features before the output.
+
+An optional linear "highway" over the flattened window (and the known-future features)
+is added to the network's output (the autoregressive component of LSTNet, Lai et al.
+2018): on a near-random-walk series it carries the linear forecast, and the network
+learns what the linear model misses.
 """
 
 from __future__ import annotations
@@ -64,10 +68,29 @@ def initialize_weights(module: nn.Module, scheme: str) -> None:
 class _Forecaster(nn.Module):
     """Shared output: a linear layer on the network's features, plus the highway."""
 
-    def __init__(self, n_features: int, lookback: int, n_columns: int, n_outputs: int, highway):
+    def __init__(
+        self,
+        n_features: int,
+        lookback: int,
+        n_columns: int,
+        n_outputs: int,
+        highway,
+        n_known: int = 0,
+    ):
         super().__init__()
+        self.lookback, self.n_columns, self.n_known = lookback, n_columns, n_known
         self.output = nn.Linear(n_features, n_outputs)
-        self.highway = nn.Linear(lookback * n_columns, n_outputs) if highway else None
+        # The highway is the linear model of the window and the known-future features.
+        n_in = lookback * n_columns + n_known
+        self.highway = nn.Linear(n_in, n_outputs) if highway else None
+
+    def _split(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """The windows as ``(batch, lookback, n_columns)`` and the known-future features."""
+        if not self.n_known:
+            return X, None
+        n_window = self.lookback * self.n_columns
+        window = X[:, :n_window].reshape(len(X), self.lookback, self.n_columns)
+        return window, X[:, n_window:]
 
     def _finish(self, init: str) -> None:
         initialize_weights(self, init)
@@ -103,6 +126,9 @@ class RecurrentForecaster(_Forecaster):
     highway : bool
         Add a linear map of the flattened window to the output.
     init : {"default", "xavier", "he", "orthogonal"}
+    n_known : int, default=0
+        Known-future features after the flattened window; they join the last hidden state
+        before the head.
     """
 
     def __init__(
@@ -119,6 +145,7 @@ class RecurrentForecaster(_Forecaster):
         head_activation: str = "relu",
         highway: bool = True,
         init: str = "default",
+        n_known: int = 0,
     ):
         directions = 2 if bidirectional else 1
         rnn = CELLS[cell](
@@ -130,9 +157,9 @@ class RecurrentForecaster(_Forecaster):
             bidirectional=bidirectional,
         )
         head, n_features = _dense_stack(
-            hidden_size * directions, head_sizes, head_activation, dropout, batch_norm=False
+            hidden_size * directions + n_known, head_sizes, head_activation, dropout, False
         )
-        super().__init__(n_features, lookback, n_columns, n_outputs, highway)
+        super().__init__(n_features, lookback, n_columns, n_outputs, highway, n_known)
         self.rnn = rnn
         self.head = head
         self.hidden_size = hidden_size
@@ -141,12 +168,16 @@ class RecurrentForecaster(_Forecaster):
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         # cuDNN wants its weights in one block again after a load or an unpickle.
         self.rnn.flatten_parameters()
-        steps, _ = self.rnn(X)
+        window, known = self._split(X)
+        steps, _ = self.rnn(window)
         # The forward direction's state after the newest step; the backward direction
         # ends on the oldest step.
         last = steps[:, -1, : self.hidden_size]
         if self.rnn.bidirectional:
             last = torch.cat([last, steps[:, 0, self.hidden_size :]], dim=1)
+        if known is not None:
+            # The target sessions' calendar is known, not a past step: it joins the state.
+            last = torch.cat([last, known], dim=1)
         return self._combine(self.head(last), X)
 
 
@@ -166,6 +197,8 @@ class FeedForwardForecaster(_Forecaster):
     highway : bool
         Add a linear map of the flattened window to the output.
     init : {"default", "xavier", "he", "orthogonal"}
+    n_known : int, default=0
+        Known-future features after the flattened window, read with it.
     """
 
     def __init__(
@@ -179,11 +212,12 @@ class FeedForwardForecaster(_Forecaster):
         batch_norm: bool = False,
         highway: bool = True,
         init: str = "default",
+        n_known: int = 0,
     ):
         body, n_features = _dense_stack(
-            lookback * n_columns, hidden_layer_sizes, activation, dropout, batch_norm
+            lookback * n_columns + n_known, hidden_layer_sizes, activation, dropout, batch_norm
         )
-        super().__init__(n_features, lookback, n_columns, n_outputs, highway)
+        super().__init__(n_features, lookback, n_columns, n_outputs, highway, n_known)
         self.body = body
         self._finish(init)
 

@@ -11,6 +11,8 @@ import numpy as np
 import torch
 from skorch.history import History
 
+from ._layout import known_future_columns
+
 _LAYOUT, _MEAN, _SCALE, _NAMES = (
     "fitted_layout",
     "fitted_target_mean",
@@ -127,8 +129,9 @@ class _SelfContainedWeights:
         self.target_mean_ = state[_MEAN].double().cpu().numpy()
         self.target_scale_ = state[_SCALE].double().cpu().numpy()
         self.n_outputs_ = len(self.target_mean_)
-        self.n_features_in_ = lookback * n_columns if ndim == 2 else lookback
         names = json.loads(bytes(state[_NAMES].cpu().tolist()).decode())
+        self.n_known_ = known_future_columns(names) if ndim == 2 else 0
+        self.n_features_in_ = lookback * n_columns + self.n_known_ if ndim == 2 else lookback
         if names is not None:
             self.feature_names_in_ = np.asarray(names, dtype=object)
         elif hasattr(self, "feature_names_in_"):
