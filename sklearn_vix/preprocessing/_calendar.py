@@ -53,23 +53,6 @@ def calendar_step(name: str) -> int | None:
     return int(step)
 
 
-def _dates(estimator, X) -> pd.DatetimeIndex:
-    index = getattr(X, "index", None)
-    if not isinstance(index, pd.DatetimeIndex):
-        got = type(index).__name__ if index is not None else type(X).__name__
-        raise TypeError(
-            f"{type(estimator).__name__} computes the calendar of each row's target sessions "
-            f"from the row's date, so X must be a pandas DataFrame indexed by date (a "
-            f"DatetimeIndex, as load_vix and make_supervised return); got {got}. Without "
-            "dates there is no calendar: leave this transformer out."
-        )
-    if index.hasnans:
-        raise ValueError(
-            f"X's index has a missing date (NaT) at row {int(np.flatnonzero(index.isna())[0])}."
-        )
-    return index
-
-
 def _third_fridays(first: pd.Timestamp, months: int) -> np.ndarray:
     starts = pd.date_range(first.to_period("M").to_timestamp(), periods=months, freq="MS")
     # The first Friday is 0..6 days after the 1st; the third is two weeks later.
@@ -188,6 +171,23 @@ class CalendarTransformer(TransformerMixin, BaseEstimator):
                 + (f"; unknown: {unknown}." if unknown else ".")
             )
 
+    def _dates(self, X) -> pd.DatetimeIndex:
+        """The date of each row of ``X``: its DatetimeIndex, the one place dates are read."""
+        index = getattr(X, "index", None)
+        if not isinstance(index, pd.DatetimeIndex):
+            got = type(index).__name__ if index is not None else type(X).__name__
+            raise TypeError(
+                f"{type(self).__name__} computes the calendar of each row's target sessions "
+                f"from the row's date, so X must be a pandas DataFrame indexed by date (a "
+                f"DatetimeIndex, as load_vix and make_supervised return); got {got}. Without "
+                "dates there is no calendar: leave this transformer out."
+            )
+        if index.hasnans:
+            raise ValueError(
+                f"X's index has a missing date (NaT) at row {int(np.flatnonzero(index.isna())[0])}."
+            )
+        return index
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Check the features and the dates, and find the horizon.
@@ -207,11 +207,14 @@ class CalendarTransformer(TransformerMixin, BaseEstimator):
         self._check_features()
         # Shape, sparse, complex and empty input get sklearn's own errors before the dates'.
         validate_data(self, X, reset=True, dtype=None, ensure_all_finite=False)
-        _dates(self, X)
+        self._dates(X)
         if self.horizon is not None:
             self.horizon_ = self.horizon
         else:
-            self.horizon_ = 1 if y is None or np.ndim(y) < 2 else int(np.shape(y)[1])
+            # np.asarray first: an array-like that is not an array (sklearn's _NotAnArray
+            # check data) refuses np.ndim.
+            shape = () if y is None else np.asarray(y).shape
+            self.horizon_ = shape[1] if len(shape) >= 2 else 1
         return self
 
     def transform(self, X):
@@ -231,7 +234,7 @@ class CalendarTransformer(TransformerMixin, BaseEstimator):
         validate_data(self, X, reset=False, dtype=None, ensure_all_finite=False)
         from ..calendar import sessions_after
 
-        origins = _dates(self, X).normalize().as_unit("ns").to_numpy()
+        origins = self._dates(X).normalize().as_unit("ns").to_numpy()
         if len(origins) == 0:
             return np.empty((0, len(self.get_feature_names_out())))
         # One session more than the horizon: the session after the last target.
