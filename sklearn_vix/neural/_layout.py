@@ -3,28 +3,26 @@ or from the data, so that the user does not have to repeat it."""
 
 from __future__ import annotations
 
-import re
 import warnings
 
 import numpy as np
 
+from ..base import parse_window_column, window_column_names
 from ..preprocessing import calendar_step
-
-_LAG = re.compile(r"^(?P<column>.+)_lag(?P<lag>\d+)$")
 
 
 def _layout_from_names(names) -> tuple[int, int] | None:
-    parsed = [_LAG.match(str(name)) for name in names]
+    parsed = [parse_window_column(name) for name in names]
     if not all(parsed):
         return None
-    columns = [match["column"] for match in parsed if int(match["lag"]) == 0]
+    columns = [column for column, lag in parsed if lag == 0]
     if not columns or len(names) % len(columns):
         raise ValueError(
             "X's column names look like WindowTransformer windows ('{column}_lag{k}') but "
             f"do not form complete windows: {list(names)[:6]} ..."
         )
     lookback = len(names) // len(columns)
-    expected = [f"{column}_lag{k}" for k in range(lookback) for column in columns]
+    expected = window_column_names(columns, lookback)
     if [str(name) for name in names] != expected:
         raise ValueError(
             "X's window columns are not in WindowTransformer's order (step-major, lag0 "
