@@ -725,7 +725,12 @@ def bad_inputs():
         "empty X": (X[:0], y[:0], ValueError, "0 sample"),
         "1-D X": (X[:, 0], y, ValueError, "Expected 2D array, got 1D array"),
         "4-D X": (X.reshape(40, 5, 1, 1), y, ValueError, "got 4-D X"),
-        "string column": (strings, y, ValueError, "column 'c2' holds non-numeric values"),
+        "string column": (
+            strings,
+            y,
+            ValueError,
+            "Column 'c2' of X is not numeric: row 3 holds 'high'",
+        ),
         "X and y lengths differ": (X, y[:30], ValueError, "X has 40 rows but y has 30"),
         "y missing": (X, None, ValueError, "requires y"),
         "3-D y": (X, y.reshape(40, 1, 1), ValueError, r"y must have shape"),

@@ -4,28 +4,11 @@ float32 targets (n, n_outputs), with the layout and output count fixed at fit.""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from sklearn.utils import check_array
 from sklearn.utils.validation import validate_data
 
+from .._validation import check_numeric_columns
 from ._layout import known_future_columns, to_sequences, window_layout
-
-
-def _check_numeric_columns(X) -> None:
-    """Name the DataFrame columns that hold text (NumPy's error names only the value)."""
-    if not isinstance(X, pd.DataFrame):
-        return
-    for column in X.columns:
-        values = X[column]
-        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            continue
-        numbers_ = pd.to_numeric(values, errors="coerce")
-        bad = values[numbers_.isna() & values.notna()]
-        if len(bad):
-            raise ValueError(
-                f"X's column {column!r} holds non-numeric values, e.g. {bad.iloc[0]!r} at row "
-                f"{bad.index[0]!r}: the nets need numbers (encode or drop the column)."
-            )
 
 
 class _WindowInput:
@@ -38,7 +21,7 @@ class _WindowInput:
 
     def _sequences(self, X, reset: bool) -> np.ndarray:
         """Validate ``X`` and return float32 windows shaped (n, lookback, n_columns)."""
-        _check_numeric_columns(X)
+        check_numeric_columns(X)
         # At fit, float64 (or the float32 given) until the layout is read: the proof from
         # the data compares columns to within rounding.
         dtype = (np.float64, np.float32) if reset else np.float32
