@@ -32,6 +32,7 @@ from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._compat import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
+from .._frames import column_values
 from .._validation import check_positive, resolve_target_column
 from ..preprocessing._history import continues, next_label
 
@@ -251,9 +252,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     # -- data helpers ---------------------------------------------------------------
 
     def _target(self, X) -> np.ndarray:
-        if isinstance(X, pd.DataFrame):
-            return X.iloc[:, self.target_index_].to_numpy(dtype=np.float64)
-        return np.asarray(X, dtype=np.float64)[:, self.target_index_]
+        return column_values(X, self.target_index_)
 
     def _to_space(self, values: np.ndarray, what: str) -> np.ndarray:
         values = np.asarray(values, dtype=np.float64)
