@@ -231,7 +231,8 @@ def test_tune_ranks_candidates_and_saves_the_best(sim_csv, tmp_path):
     assert ranks == ["1", "2", "3", "4"]
     model, metadata = load_model(saved, return_metadata=True)
     assert metadata["model"].startswith("tuned net")
-    assert model.regressor_["model"].cell in ("lstm", "gru")
+    # The winner is saved with its intervals, around the tuned pipeline.
+    assert model.estimator_.regressor_["model"].cell in ("lstm", "gru")
 
 
 def test_tune_then_predict_with_defaults_share_one_model_file(sim_csv, tmp_path):
