@@ -31,9 +31,13 @@ def series_figure(vix: pd.Series):
     """The VIX with its rolling mean and volatility, weekday means with 95 % error bars,
     and autocorrelations. No seasonal panel: the VIX has no calendar seasonality to show.
     """
+    import matplotlib.pyplot as plt
+
     description = describe_series(vix)
-    figure, axes = _subplots(1, 3, (14, 4.2))
-    ax = axes[0, 0]
+    figure, axes = plt.subplot_mosaic(
+        [["series", "series"], ["weekday", "acf"]], figsize=(11, 7), constrained_layout=True
+    )
+    ax = axes["series"]
     mean_col, vol_col = description.rolling.columns
     level = ax.plot(vix.index, vix.to_numpy(), lw=0.5, color=ACTUAL, label="VIX close")
     mean = ax.plot(
@@ -51,14 +55,14 @@ def series_figure(vix: pd.Series):
         lw=0.6,
         color="tab:red",
         alpha=0.7,
-        label="volatility of log changes (right)",
+        label="volatility of log changes (right axis)",
     )
     twin.set_ylabel("annualised volatility of log VIX")
     lines = level + mean + vol
     ax.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize="small")
     ax.set_title(f"The VIX, {mean_col.split('_')[-1]}-day mean and volatility")
 
-    ax = axes[0, 1]
+    ax = axes["weekday"]
     change = 100 * np.log(vix).diff().dropna()
     by_day = change.groupby(change.index.day_name()).agg(["mean", "sem", "count"])
     weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
@@ -77,7 +81,7 @@ def series_figure(vix: pd.Series):
     ax.set_title("By weekday")
     ax.legend(fontsize="small")
 
-    ax = axes[0, 2]
+    ax = axes["acf"]
     for column in description.autocorrelation.columns:
         ax.plot(
             description.autocorrelation.index,
