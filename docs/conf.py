@@ -50,7 +50,8 @@ templates_path = ["_templates"]
 html_theme = "pydata_sphinx_theme"
 html_title = f"sklearn-vix {version}"
 html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 
 autosummary_generate = True
 # The class pages (docs/_templates/autosummary/class.rst) list the members a user calls,
@@ -146,7 +147,7 @@ def _quote_shape_attributes(app, what, name, obj, options, lines):
 # -- What the class pages show ----------------------------------------------------------
 
 # The nets' skorch hooks that sklearn-vix overrides are plumbing, except these.
-_NET_USER_METHODS = {"fit", "partial_fit", "predict", "predict_proba"}
+_NET_USER_METHODS = {"fit", "partial_fit", "predict"}
 
 
 def _skorch_names() -> set[str]:

@@ -1,6 +1,6 @@
 """
-Forecast the next five trading days
-===================================
+Forecast the next five sessions
+===============================
 
 Fit the recommended net on the real VIX and forecast the five sessions after the last
 day, as ``sklearn-vix predict`` does. The shipped data ends on 2023-12-29, so the
