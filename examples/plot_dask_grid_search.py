@@ -11,7 +11,7 @@ Here the cluster is two local worker processes with one thread each. For a clust
 other machines, connect to its scheduler instead, ``Client("tcp://scheduler:8786")``
 (``sklearn-vix tune --scheduler ADDRESS`` does the same); nothing else changes. Dask
 starts each worker with one PyTorch thread per Dask thread. Needs the ``distributed``
-extra: ``pip install "sklearn-vix[distributed]"``.
+extra: ``pip install -e ".[distributed]"`` from the repository.
 """
 
 import joblib

@@ -1,9 +1,12 @@
 """
-Forecast the next five trading days
-===================================
+Forecast the next five sessions
+===============================
 
-Fit the recommended net on every day of the real VIX and forecast the five business
-days after the last one, as ``sklearn-vix predict --horizon 5`` does.
+Fit the recommended net on the real VIX and forecast the five sessions after the last
+day, as ``sklearn-vix predict`` does. The shipped data ends on 2023-12-29, so the
+forecast is for January 2024; for a forecast from today, load CBOE's current file with
+``load_vix_csv("VIX_History.csv")`` (or run ``sklearn-vix predict --data
+VIX_History.csv``).
 """
 
 import matplotlib.pyplot as plt
@@ -12,13 +15,14 @@ import pandas as pd
 from sklearn_vix import ConformalForecaster, LSTMRegressor, make_forecaster
 from sklearn_vix.datasets import load_vix, make_supervised
 
-frame = load_vix()[["vix"]]
+frame = load_vix().loc["2016":, ["vix"]]
 # Row t of y holds the VIX at t+1 .. t+5: one net predicts the five steps together.
 X, y = make_supervised(frame, horizon=5)
-# 10 epochs keep the documentation build short (the default is 100 with early stopping).
+# The sessions since 2016 and 5 epochs keep the documentation build short (a real
+# forecast uses every session and the default 100 epochs with early stopping).
 # Split conformal intervals cost no extra fit: the net trains on the first 80 % of the
 # days and its errors on the last 20 % set the 90 % interval.
-net = LSTMRegressor(max_epochs=10, patience=5, random_state=0)
+net = LSTMRegressor(max_epochs=5, random_state=0)
 model = ConformalForecaster(make_forecaster(net, lookback=10), coverage=0.9, method="split")
 model.fit(X, y)
 

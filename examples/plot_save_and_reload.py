@@ -18,6 +18,7 @@ user needs (the columns it reads, its horizon, the last training day);
 import tempfile
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from sklearn_vix import GRURegressor, make_forecaster
@@ -40,6 +41,15 @@ print(f"{path.name}: {path.stat().st_size / 1024:.0f} KiB")
 reloaded, saved_metadata = load_model(path, return_metadata=True)
 print(saved_metadata)
 print(np.array_equal(reloaded.predict(frame), model.predict(frame)))
+
+fig, ax = plt.subplots(figsize=(7, 3.5))
+recent = frame["vix"].iloc[-60:]
+ax.plot(recent.index, recent, color="black", label="VIX close")
+ax.plot(recent.index, model.predict(frame)[-60:], lw=3, alpha=0.4, label="fitted model")
+ax.plot(recent.index, reloaded.predict(frame)[-60:], ls="--", label="reloaded model")
+ax.set_ylabel("VIX (index points)")
+ax.set_title("Next-session forecasts: the reloaded model matches")
+ax.legend()
 
 # %%
 # A file that is not a model is refused with a clear message.

@@ -71,8 +71,22 @@ def test_report_writes_html_and_tables(sim_csv, tmp_path):
     # Not a terminal: no progress bar on stderr.
     assert result.stderr == ""
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 3  # EDA, forecasts, fold scores
+    assert html.count("data:image/png;base64,") == 4  # fan chart, EDA, forecasts, folds
     assert 'src="http' not in html  # self-contained
+    # The three questions are answered at the top, before the detailed sections.
+    top = html[: html.index("Which model forecasts best?")]
+    for question in (
+        "Is the VIX predictable?",
+        "Which model should I use, and is it better than the simple ones?",
+        "What is the forecast for the next sessions?",
+        "The last months of the VIX and the forecast",
+    ):
+        assert question in top
+    assert "sklearn-vix 0.1.0" in top and "generated" in top
+    assert "DM p vs persistence" in html and "DM p vs HAR" in html
+    # Folds are named by their test dates, not numbered.
+    ratios = pd.read_csv(out / "fold_ratios.csv", index_col=0)
+    assert len(ratios) == 3 and all(" to " in label for label in ratios.index)
     for name in ("summary", "folds", "random_walk", "data_summary", "forecast"):
         assert (out / f"{name}.csv").is_file() and (out / f"{name}.md").is_file()
     summary = pd.read_csv(out / "summary.csv", index_col="model")
@@ -99,7 +113,7 @@ def test_report_with_the_net_shows_its_loss_curve(sim_csv, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 4 and "LSTM (log)" in html
+    assert html.count("data:image/png;base64,") == 5 and "LSTM (log)" in html
     forecast = pd.read_csv(out / "forecast.csv")
     assert len(forecast) == 2
     assert (forecast["lower"] < forecast["forecast"]).all()
@@ -217,4 +231,61 @@ def test_tune_ranks_candidates_and_saves_the_best(sim_csv, tmp_path):
     assert ranks == ["1", "2", "3", "4"]
     model, metadata = load_model(saved, return_metadata=True)
     assert metadata["model"].startswith("tuned net")
-    assert model.regressor_["model"].cell in ("lstm", "gru")
+    # The winner is saved with its intervals, around the tuned pipeline.
+    assert model.estimator_.regressor_["model"].cell in ("lstm", "gru")
+
+
+def test_tune_then_predict_with_defaults_share_one_model_file(sim_csv, tmp_path):
+    saved = tmp_path / "best.joblib"
+    tuned = sklearn_vix(
+        "tune", "--data", sim_csv, "--quick", "--splits", 2, "--device", "cpu", "--save", saved
+    )
+    assert tuned.returncode == 0, tuned.stderr
+    assert f"predict --model {saved}" in tuned.stdout
+    _, metadata = load_model(saved, return_metadata=True)
+    assert metadata["horizon"] == 1 and metadata["intervals"] is True
+    # No --horizon: predict uses the file's, and the tuned model gives its interval.
+    result = sklearn_vix("predict", "--data", sim_csv, "--model", saved)
+    assert result.returncode == 0, result.stderr
+    assert "lower" in result.stdout and "upper" in result.stdout
+    asked = sklearn_vix("predict", "--data", sim_csv, "--model", saved, "--horizon", 5)
+    assert asked.returncode == 1
+    assert "forecasts 1 session(s) ahead, --horizon 5 was asked" in asked.stderr
+
+
+def test_version():
+    result = sklearn_vix("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "sklearn-vix 0.1.0"
+
+
+@pytest.mark.parametrize(
+    "args, suggestion",
+    [
+        (["reprot"], "did you mean 'report'?"),
+        (["predict", "--horizn", "3"], "did you mean '--horizon'?"),
+        (["simulate", "--out", "x.csv", "--dayz", "3"], "did you mean '--days'?"),
+    ],
+)
+def test_typos_get_a_suggestion(args, suggestion, tmp_path):
+    result = sklearn_vix(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert suggestion in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_folder_as_data_says_so(tmp_path):
+    (tmp_path / "VIX_History.csv").write_text("DATE,CLOSE\n")
+    result = sklearn_vix("predict", "--data", tmp_path)
+    assert result.returncode == 1
+    assert f"--data {tmp_path} is a folder, not a file" in result.stderr
+    assert f"--data {tmp_path / 'VIX_History.csv'}" in result.stderr
+
+
+def test_device_is_defined_once_for_every_subcommand():
+    from sklearn_vix.cli import _main
+
+    parser = _main._parser()
+    for name in ("report", "predict", "tune"):
+        sub = parser.parse_args([name]).parser
+        (device,) = [a for a in sub._actions if "--device" in a.option_strings]
+        assert device.choices == ["auto", "cpu", "cuda", "mps"] and device.default == "auto"

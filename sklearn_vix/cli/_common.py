@@ -1,4 +1,5 @@
-"""What the subcommands share: reading the data, checking there is enough of it, progress."""
+"""What the subcommands share: the options they have in common, reading the data, checking
+there is enough of it, the model file, the forecast table and progress."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from ..base import is_interval_forecaster
+from ..calendar import next_sessions
 from ..datasets import load_vix, load_vix_csv
+from ..serialization import load_model, save_model
 
 # The smallest training block a fold may have: HAR needs 22 days of history, a net needs a
 # validation block for early stopping, and every model needs several times its lookback.
@@ -30,6 +35,19 @@ def add_data_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_device_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--device",
+        default="auto",
+        choices=["auto", "cpu", "cuda", "mps"],
+        help="where the nets train (default auto: a GPU when there is one)",
+    )
+
+
+def add_seed_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=0, help="random_state of the nets (default 0)")
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -44,6 +62,10 @@ def read_data(path: Path | None) -> tuple[pd.DataFrame, str]:
     """The VIX frame and a description of where it came from."""
     if path is None:
         return load_vix(), "load_vix(): CBOE VIX daily close, shipped with sklearn-vix"
+    if path.is_dir():
+        inside = sorted(path.glob("*.csv"))
+        hint = f", e.g. --data {inside[0]}" if inside else ""
+        raise CommandError(f"--data {path} is a folder, not a file: pass the CSV file{hint}")
     if not path.is_file():
         raise CommandError(f"--data {path}: no such file")
     try:
@@ -69,6 +91,65 @@ def check_rows(frame: pd.DataFrame, source: str, lookback: int, splits: int, hor
             f"blocks needs about {block} days): pass a longer file or lower --splits or "
             "--lookback"
         )
+
+
+def forecast_table(model, rows: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """The forecast from the last row of ``rows`` for the ``horizon`` sessions after it.
+
+    ``rows`` is the whole history (its windows need the days before the last one); only
+    the last row's forecast is kept. ``lower`` and ``upper`` are the model's interval.
+    """
+    point = np.asarray(model.predict(rows)).reshape(len(rows), -1)[-1]
+    if len(point) != horizon:
+        raise CommandError(f"the model forecasts {len(point)} day(s), not {horizon}")
+    table = pd.DataFrame({"forecast": point}, index=next_sessions(rows.index[-1], horizon))
+    if is_interval_forecaster(model):
+        bounds = np.asarray(model.predict_interval(rows)).reshape(len(rows), -1, 2)[-1]
+        table["lower"], table["upper"] = bounds[:, 0], bounds[:, 1]
+    return table
+
+
+# -- The model file: one contract for `tune`, `report --save`, `predict` and `backtest` --
+
+
+def write_model(model, path: Path, *, name: str, horizon: int, rows: pd.DataFrame, source: str):
+    """Save a fitted forecaster with what every command needs to reuse it.
+
+    The metadata says which columns the model reads, how many sessions it forecasts
+    (``horizon``), whether it gives intervals, and the data it was trained on.
+    """
+    metadata = {
+        "model": name,
+        "columns": list(rows.columns),
+        "horizon": horizon,
+        "intervals": is_interval_forecaster(model),
+        "trained_until": str(rows.index[-1].date()),
+        "data": source,
+    }
+    save_model(model, path, metadata=metadata)
+
+
+def read_model(path: Path, frame: pd.DataFrame, horizon: int | None = None):
+    """A model saved by :func:`write_model`, checked against the data and the horizon asked.
+
+    Returns the model, its metadata and its horizon (``horizon`` when the file is older
+    and does not say).
+    """
+    if path.is_dir():
+        raise CommandError(f"--model {path} is a folder, not a model file")
+    model, metadata = load_model(path, return_metadata=True)
+    columns = list(metadata.get("columns", ["vix"]))
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise CommandError(f"--model {path} reads columns {missing} that --data lacks")
+    saved = metadata.get("horizon")
+    if saved is not None and horizon is not None and saved != horizon:
+        raise CommandError(
+            f"--model {path} forecasts {saved} session(s) ahead, --horizon {horizon} was "
+            f"asked: leave out --horizon (the model's {saved} is used) or fit a new model"
+        )
+    metadata = {**metadata, "columns": columns}
+    return model, metadata, saved if saved is not None else horizon
 
 
 def show_progress(quiet: bool) -> bool:

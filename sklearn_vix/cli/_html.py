@@ -20,6 +20,8 @@ body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; 
        color: #222; line-height: 1.45; }
 h1 { border-bottom: 2px solid #444; }
 h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
+/* Wide tables scroll inside their box instead of running off the page. */
+.table-wrap { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
 th { background: #f3f3f3; }
@@ -27,6 +29,11 @@ td:first-child, th:first-child { text-align: left; }
 img { max-width: 100%; }
 .verdict { font-size: 1.15em; font-weight: bold; }
 .note { color: #555; font-size: 0.9em; }
+.warning { background: #fff3cd; border: 1px solid #e0b100; padding: 0.6em 0.9em;
+           font-weight: bold; }
+.answer { margin: 0.8em 0; }
+.answer h3 { margin: 0.2em 0; font-size: 1.05em; }
+.answer p { margin: 0.2em 0 0 0; }
 </style>
 </head>
 <body>
@@ -46,8 +53,27 @@ def figure_tag(figure, alt: str) -> str:
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{encoded}">'
 
 
-def table_tag(frame: pd.DataFrame, digits: int = 4) -> str:
-    return frame.to_html(float_format=lambda v: f"{v:.{digits}g}", border=0, na_rep="")
+def table_tag(frame: pd.DataFrame, digits: int = 4, escape: bool = True) -> str:
+    """The frame as an HTML table in a box that scrolls when the table is wider than the page.
+
+    The index becomes the first column, so that the header is one row (pandas puts
+    named indexes on a second, otherwise empty, header row). ``escape=False`` keeps
+    markup in the cells (the report's bold best values).
+    """
+    frame = frame.rename_axis(index=frame.index.name or "", columns=None).reset_index()
+    table = frame.to_html(
+        float_format=lambda v: f"{v:.{digits}g}",
+        border=0,
+        na_rep="",
+        escape=escape,
+        index=False,
+    )
+    return f'<div class="table-wrap">{table}</div>'
+
+
+def question(title: str, answer: str) -> str:
+    """A question and its plain-words answer."""
+    return f'<div class="answer"><h3>{html.escape(title)}</h3><p>{html.escape(answer)}</p></div>'
 
 
 def markdown_table(frame: pd.DataFrame, digits: int = 4) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import sys
 from collections.abc import Sequence
 
+from .. import __version__
 from . import predict, report, simulate, tune
 from ._common import CommandError
 
@@ -15,10 +18,24 @@ _SUBCOMMANDS = {"report": report, "predict": predict, "tune": tune, "simulate": 
 _TRACEBACK_VARIABLE = "SKLEARN_VIX_TRACEBACK"
 
 
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _options(parser: argparse.ArgumentParser) -> list[str]:
+    # argparse lists a parser's options publicly only from Python 3.14 (suggest_on_error).
+    return [name for action in parser._actions for name in action.option_strings]
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line, as every other error of the command."""
+    """argparse, but a usage error is one line, as every other error of the command, and
+    a mistyped subcommand or option gets the closest valid one as a suggestion."""
 
     def error(self, message: str):
+        typo = re.search(r"invalid choice: '([^']*)'", message)
+        if typo:
+            message += _did_you_mean(typo.group(1), _SUBCOMMANDS)
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
@@ -27,13 +44,14 @@ def _parser() -> argparse.ArgumentParser:
         prog="sklearn-vix",
         description="Forecast the VIX: study, forecast, tune and simulate.",
     )
+    parser.add_argument("--version", action="version", version=f"sklearn-vix {__version__}")
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="{report,predict,tune,simulate}"
     )
     for name, module in _SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
-        sub.set_defaults(run=module.run)
+        sub.set_defaults(run=module.run, parser=sub)
     return parser
 
 
@@ -47,8 +65,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     Errors a user can act on (a missing file, a bad column, too few rows, a bad option)
     print one line on stderr and return 1 (2 for a usage error); Ctrl-C returns 130.
     """
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
     prog = f"sklearn-vix {args.command}"
+    if unknown:
+        options = _options(args.parser)
+        hint = next((_did_you_mean(w, options) for w in unknown if w.startswith("-")), "")
+        args.parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -30,8 +30,9 @@ def recommended_forecaster(
 ):
     """``make_forecaster(RecurrentRegressor(cell), lookback=...)``: a net on log VIX windows.
 
-    The forecasting findings measured log space as where the nets beat HAR (RMSE ratio to
-    persistence 0.9872 against 0.9890 one day ahead).
+    Log space is where the nets did best against HAR on the real VIX (RMSE ratio to
+    persistence 0.9872 against 0.9890 one day ahead; not a significant difference, see
+    the user guide's "What to expect").
     """
     try:
         from ..neural import RecurrentRegressor

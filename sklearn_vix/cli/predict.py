@@ -5,22 +5,26 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..calendar import next_sessions
 from ..datasets import make_supervised
-from ..serialization import load_model, save_model
 from ._common import (
     CommandError,
     add_data_argument,
+    add_device_argument,
+    add_seed_argument,
+    forecast_table,
     min_rows,
     positive_int,
     read_data,
+    read_model,
+    write_model,
 )
 from ._models import NET_EPOCHS, RECOMMENDED, recommended_forecaster, with_intervals
 
 HELP = "forecast the next trading days after the data's last date"
+# Sessions forecast by a new model when --horizon is not given.
+DEFAULT_HORIZON = 5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,14 +36,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a model saved by `report --save`, `predict --save` or `tune` (default: fit "
         "the recommended model on the data; loading a file unpickles it: trusted files only)",
     )
-    parser.add_argument("--horizon", type=positive_int, default=5, help="days ahead (default 5)")
+    parser.add_argument(
+        "--horizon",
+        type=positive_int,
+        help=f"sessions ahead (default: the --model file's, else {DEFAULT_HORIZON})",
+    )
     parser.add_argument(
         "--lookback", type=positive_int, default=10, help="window of a new model (default 10)"
     )
-    parser.add_argument(
-        "--device", default="auto", choices=["auto", "cpu", "cuda", "mps"], help="(default auto)"
-    )
-    parser.add_argument("--seed", type=int, default=0, help="random_state of a new model")
+    add_device_argument(parser)
+    add_seed_argument(parser)
     parser.add_argument(
         "--coverage",
         type=float,
@@ -52,29 +58,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save", type=Path, metavar="FILE", help="save the fitted model")
 
 
-def _loaded(args, frame: pd.DataFrame):
-    model, metadata = load_model(args.model, return_metadata=True)
-    columns = list(metadata.get("columns", ["vix"]))
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise CommandError(f"--model {args.model} reads columns {missing} that --data lacks")
-    horizon = metadata.get("horizon")
-    if horizon is not None and horizon != args.horizon:
-        raise CommandError(
-            f"--model {args.model} forecasts {horizon} day(s) ahead, --horizon {args.horizon} "
-            f"was asked: pass --horizon {horizon} or fit a new model"
-        )
-    return model, columns, metadata.get("model", type(model).__name__)
-
-
-def _fitted(args, frame: pd.DataFrame):
-    needed = min_rows(args.lookback, 1, args.horizon)
+def _fitted(args, frame: pd.DataFrame, horizon: int):
+    needed = min_rows(args.lookback, 1, horizon)
     if len(frame) < needed:
         raise CommandError(
             f"the data has {len(frame)} rows; a new model with --lookback {args.lookback} "
-            f"and --horizon {args.horizon} needs at least {needed}"
+            f"and --horizon {horizon} needs at least {needed}"
         )
-    X, y = make_supervised(frame[["vix"]], horizon=args.horizon)
+    X, y = make_supervised(frame[["vix"]], horizon=horizon)
     max_epochs, patience = NET_EPOCHS["quick"] if args.quick else (100, 10)
     model = recommended_forecaster(
         lookback=args.lookback,
@@ -93,26 +84,18 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--coverage must be between 0 and 1, got {args.coverage}")
     frame, source = read_data(args.data)
     if args.model is not None:
-        model, columns, name = _loaded(args, frame)
+        model, metadata, horizon = read_model(args.model, frame, args.horizon)
+        horizon = horizon or DEFAULT_HORIZON
+        columns, name = metadata["columns"], metadata.get("model", type(model).__name__)
     else:
-        model, columns, name = _fitted(args, frame)
+        horizon = args.horizon or DEFAULT_HORIZON
+        model, columns, name = _fitted(args, frame, horizon)
     rows = frame[columns]
-    point = np.asarray(model.predict(rows)).reshape(len(rows), -1)[-1]
-    if len(point) != args.horizon:
-        raise CommandError(f"the model forecasts {len(point)} day(s), not --horizon {args.horizon}")
-    table = pd.DataFrame({"forecast": point}, index=next_sessions(rows.index[-1], args.horizon))
-    if hasattr(model, "predict_interval"):
-        bounds = np.asarray(model.predict_interval(rows)).reshape(len(rows), -1, 2)[-1]
-        table["lower"], table["upper"] = bounds[:, 0], bounds[:, 1]
+    table = forecast_table(model, rows, horizon)
     if args.save:
-        metadata = {
-            "model": name,
-            "columns": columns,
-            "horizon": args.horizon,
-            "trained_until": str(rows.index[-1].date()),
-            "data": source,
-        }
-        save_model(model, args.save, metadata=metadata)
+        write_model(model, args.save, name=name, horizon=horizon, rows=rows, source=source)
     print(f"{name}; data {source}, last day {rows.index[-1].date()} (VIX {rows['vix'].iloc[-1]})")
+    if "lower" not in table:
+        print("this model gives no interval (fit it with `predict` or `report --save`)")
     print(table.to_string(float_format=lambda v: f"{v:.2f}"))
     return 0

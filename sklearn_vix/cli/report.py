@@ -1,32 +1,38 @@
 """`sklearn-vix report`: the whole study on the real VIX, written as one HTML page and tables.
 
-Is the VIX predictable (random-walk tests), which model is best (time-series
-cross-validation with Diebold-Mariano tests against persistence), and what does the best
-model forecast for the next days.
+The page opens with plain answers to a trader's three questions: is the VIX predictable
+(random-walk tests, skill against persistence), which model to use and whether it is
+significantly better than persistence and HAR (Diebold-Mariano tests against both), and
+what the forecast for the next sessions is, with its band (a fan chart).
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..calendar import next_sessions
+from .. import __version__
 from ..datasets import make_supervised
 from ..diagnostics import random_walk_tests
 from ..model_selection import ModelComparison, compare_models, default_cv
-from ..serialization import save_model
-from . import _html
+from ..stats import diebold_mariano
+from . import _figures, _html
 from ._common import (
     CommandError,
     add_data_argument,
+    add_device_argument,
+    add_seed_argument,
     check_rows,
+    forecast_table,
     positive_int,
     read_data,
     show_progress,
+    write_model,
 )
 from ._models import (
     COVERAGE,
@@ -49,12 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--splits", type=positive_int, default=5, help="TimeSeriesSplit folds (default 5)"
     )
-    parser.add_argument(
-        "--device",
-        default="auto",
-        choices=["auto", "cpu", "cuda", "mps"],
-        help="where the nets train (default auto: a GPU when there is one)",
-    )
+    add_device_argument(parser)
     parser.add_argument(
         "--out",
         type=Path,
@@ -68,7 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-nets", action="store_true", help="baselines only (seconds)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
-    parser.add_argument("--seed", type=int, default=0, help="random_state of the nets")
+    add_seed_argument(parser)
     parser.add_argument(
         "--n-jobs",
         type=positive_int,
@@ -110,11 +111,63 @@ def _compare(models: dict, X, y, cv, n_jobs: int, progress: bool) -> ModelCompar
     )
 
 
-def _summary_table(comparison: ModelComparison) -> pd.DataFrame:
+def _use_agg() -> None:
+    try:
+        import matplotlib
+    except ImportError:
+        raise CommandError(
+            "the report draws figures with matplotlib: pip install matplotlib"
+        ) from None
+    matplotlib.use("Agg")
+
+
+# The simple model every other is also tested against, beside persistence.
+HAR = "HAR"
+# Sessions between the data's last day and today beyond which the report says it is stale.
+STALE_AFTER = 5
+CBOE_PAGE = "https://www.cboe.com/tradable_products/vix/vix_historical_data/"
+# What the HTML tables call the summary's columns (the CSV files keep the short names).
+HEADERS = {
+    "rmse_ratio": "RMSE ÷ persistence",
+    "skill": "skill vs persistence",
+    "rmse": "RMSE (VIX points)",
+    "mae": "MAE (VIX points)",
+    "qlike": "QLIKE",
+    "r2": "R²",
+    "dm_pvalue": "DM p vs persistence",
+    "dm_pvalue_har": "DM p vs HAR",
+    "coverage": "90 % interval coverage",
+    "width": "interval width (VIX points)",
+    "fit_time": "fit time per fold (s)",
+}
+LOWER_IS_BETTER = ["rmse_ratio", "rmse", "mae", "qlike"]
+HIGHER_IS_BETTER = ["skill", "r2"]
+
+
+def _last(frame: pd.DataFrame) -> pd.Series:
+    return frame.drop(columns="fold", errors="ignore").iloc[:, -1]
+
+
+def _dm_against(comparison: ModelComparison, reference: str, horizon: int) -> dict:
+    """Diebold-Mariano p-value of each model's last-step errors against ``reference``'s."""
+    truth = _last(comparison.y_true)
+    base = (_last(comparison.predictions[reference]) - truth).to_numpy()
+    pvalues = {}
+    for name, frame in comparison.predictions.items():
+        errors = (_last(frame) - truth).to_numpy()
+        if name == reference or np.allclose(errors, base):
+            continue
+        pvalues[name] = diebold_mariano(errors, base, h=horizon).pvalue
+    return pvalues
+
+
+def _summary_table(comparison: ModelComparison, horizon: int) -> pd.DataFrame:
     means = comparison.summary.xs("mean", axis=1, level=1)
     tests = comparison.summary[["dm_stat", "dm_pvalue"]].droplevel(1, axis=1)
     columns = ["rmse_ratio", "skill", "rmse", "mae", "qlike", "r2", "fit_time"]
     table = means[columns].join(tests)
+    if HAR in comparison.predictions:
+        table["dm_pvalue_har"] = pd.Series(_dm_against(comparison, HAR, horizon))
     if len(comparison.pooled):
         # Interval scores over every tested row pooled (the model with intervals only).
         interval_columns = ["coverage", "width", "interval_score"]
@@ -123,48 +176,49 @@ def _summary_table(comparison: ModelComparison) -> pd.DataFrame:
     return table
 
 
+def _fold_labels(comparison: ModelComparison) -> dict:
+    """Each fold's number -> the dates of its test rows, "2006-10-31 to 2012-03-14"."""
+    frame = next(iter(comparison.predictions.values()))
+    dates = frame.index.to_series().groupby(frame["fold"].to_numpy())
+    return {fold: f"{d.iloc[0].date()} to {d.iloc[-1].date()}" for fold, d in dates}
+
+
+def _fold_ratios(comparison: ModelComparison) -> pd.DataFrame:
+    ratios = comparison.table.pivot(index="fold", columns="model", values="rmse_ratio")
+    ratios = ratios[list(dict.fromkeys(comparison.table["model"]))]
+    ratios.index = ratios.index.map(_fold_labels(comparison))
+    ratios.index.name = "test fold"
+    return ratios
+
+
 def _data_table(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     vix = frame["vix"]
     rows = {
         "source": source,
         "first day": str(vix.index[0].date()),
         "last day": str(vix.index[-1].date()),
-        "days": len(vix),
-        "mean": round(vix.mean(), 2),
-        "sd": round(vix.std(), 2),
-        "min": vix.min(),
-        "max": f"{vix.max()} ({vix.idxmax().date()})",
+        "sessions": len(vix),
+        "mean (VIX points)": round(vix.mean(), 2),
+        "standard deviation (VIX points)": round(vix.std(), 2),
+        "lowest close": f"{vix.min()} ({vix.idxmin().date()})",
+        "highest close": f"{vix.max()} ({vix.idxmax().date()})",
         "last close": vix.iloc[-1],
     }
     return pd.DataFrame({"value": [str(v) for v in rows.values()]}, index=pd.Index(rows, name=""))
 
 
-def _figures(frame, comparison, final, final_name, nets: bool):
-    import matplotlib.pyplot as plt
-
-    from ..plotting import FoldScoresDisplay, ForecastDisplay, LossCurveDisplay, SeriesDisplay
-
-    figures = {"eda": SeriesDisplay.from_series(frame["vix"], name="VIX").figure_}
-    _, (whole, last) = plt.subplots(2, 1, figsize=(11, 8), constrained_layout=True)
-    shown = [name for name in ("HAR (log)", RECOMMENDED) if name in comparison.predictions]
-    ForecastDisplay.from_comparison(comparison, shown, ax=whole, lw=0.8)
-    whole.set_title("All test folds (band: 90 % conformal interval of HAR (log))")
-    tail = 250
-    models = [name for name in comparison.predictions if name != "persistence (reference)"]
-    ForecastDisplay.from_predictions(
-        comparison.y_true.iloc[-tail:],
-        {name: comparison.predictions[name].iloc[-tail:] for name in models},
-        y_interval={name: bounds[-tail:] for name, bounds in comparison.intervals.items()},
-        ax=last,
-        lw=0.8,
+def _random_walk_table(tests: pd.DataFrame) -> pd.DataFrame:
+    table = tests.rename(
+        columns={"p_value": "p-value", "null": "null hypothesis", "rejects_null": "rejected"}
     )
-    last.set_title(f"Last {tail} test days, every model")
-    figures["forecast"] = whole.figure
-    figures["folds"] = FoldScoresDisplay.from_comparison(comparison, "rmse_ratio").figure_
-    if nets:
-        display = LossCurveDisplay.from_estimator(final, name=f"{final_name}, refitted")
-        figures["loss"] = display.figure_
-    return figures
+    if "rejected" in table:
+        table["rejected"] = table["rejected"].map({True: "yes", False: "no"})
+    return table
+
+
+def _stale_sessions(last: pd.Timestamp, today: pd.Timestamp) -> int:
+    """Business days after ``last`` up to ``today`` (the data's age, holidays aside)."""
+    return max(0, len(pd.bdate_range(last, today)) - 1)
 
 
 def _write_tables(out: Path, tables: dict) -> None:
@@ -184,8 +238,9 @@ def _settings_text(args, cv, seconds: float) -> str:
     return (
         f"Settings: horizon {args.horizon}, lookback {args.lookback}, {cv}; {nets}; "
         f"seed {args.seed}. Trade-off for speed: the library's default is 100 epochs with "
-        "patience 10; on this data early stopping keeps an epoch well before 20 in most folds, "
-        f"so the cap costs little accuracy and bounds the run time. Wall time {seconds:.0f} s."
+        "patience 10; the cap bounds the run time. Diebold-Mariano tests compare the "
+        "squared errors of the last forecast step over every tested session (Harvey-"
+        f"Leybourne-Newbold correction). Run time {seconds:.0f} s."
     )
 
 
@@ -208,25 +263,109 @@ def _final_model(args, models: dict, nets: bool):
     return RECOMMENDED, with_intervals(net, method="split")
 
 
-def _forecast_table(model, name: str, series: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """The forecast from the last day, for the ``horizon`` NYSE sessions after it."""
-    point = np.asarray(model.predict(series)).reshape(len(series), -1)[-1]
-    table = pd.DataFrame({"forecast": point}, index=next_sessions(series.index[-1], horizon))
-    table.columns.name = name
-    if hasattr(model, "predict_interval"):
-        bounds = np.asarray(model.predict_interval(series)).reshape(len(series), -1, 2)[-1]
-        table["lower"], table["upper"] = bounds[:, 0], bounds[:, 1]
-    return table
+def _p(value) -> str:
+    return "n/a" if pd.isna(value) else f"{value:.3f}"
 
 
-def _use_agg() -> None:
-    try:
-        import matplotlib
-    except ImportError:
-        raise CommandError(
-            "the report draws figures with matplotlib: pip install 'sklearn-vix[plot]'"
-        ) from None
-    matplotlib.use("Agg")
+def _significance(name: str, summary: pd.DataFrame, against: str, column: str) -> str:
+    p = summary.loc[name, column] if column in summary else np.nan
+    if pd.isna(p):
+        return ""
+    verdict = "significantly different" if p < 0.05 else "not significantly different"
+    return f"{verdict} from {against} at the 5 % level (Diebold-Mariano p = {_p(p)})"
+
+
+def _answers(summary, walk, forecast, final_name, untrained, horizon) -> list[str]:
+    """The three questions, answered in plain words from the numbers below them."""
+    ranked = summary.drop(index="persistence", errors="ignore")["rmse_ratio"].sort_values()
+    lowest = ranked.index[0]
+    gain = 100 * (1 - ranked.iloc[0])
+    step = "one session" if horizon == 1 else f"{horizon} sessions"
+    significant = bool(((summary["rmse_ratio"] < 1) & (summary["dm_pvalue"] < 0.05)).any())
+    predictable = (
+        f"{'Slightly' if significant else 'Barely, if at all'}. The random-walk tests "
+        f"say: {walk.verdict}. But out of sample the most accurate model ({lowest}) has "
+        f"an RMSE only {abs(gain):.1f} % {'below' if gain > 0 else 'above'} that of "
+        f"persistence (tomorrow = today) {step} ahead."
+    )
+    versus = [
+        _significance(lowest, summary, "persistence", "dm_pvalue"),
+        _significance(lowest, summary, "HAR", "dm_pvalue_har") if lowest != HAR else "",
+    ]
+    tested = "; ".join(v for v in versus if v)
+    beats = [
+        name
+        for name in ranked.index
+        if summary.loc[name, "rmse_ratio"] < 1 and summary.loc[name, "dm_pvalue"] < 0.05
+    ]
+    if beats:
+        verdict = f"Shown to beat persistence at the 5 % level: {', '.join(beats)}."
+    else:
+        verdict = (
+            "No model is shown to beat persistence at the 5 % level: the differences "
+            "between the models are within noise. A simple model (HAR in logs, which "
+            "gives a 90 % interval) is as good a choice as any here."
+        )
+    choice = (
+        f"Lowest RMSE: {lowest} (RMSE ÷ persistence {ranked.iloc[0]:.4f}), "
+        f"{tested or 'untested'}. {verdict}"
+    )
+    first, last = forecast.index[0].date(), forecast.index[-1].date()
+    span = "" if first == last else f"; every session to {last} in the table"
+    row = forecast.iloc[0]
+    band = (
+        f", with a 90 % interval of {row['lower']:.2f} to {row['upper']:.2f}"
+        if "lower" in forecast
+        else ""
+    )
+    outlook = (
+        f"{final_name}, refitted on every session, forecasts {row['forecast']:.2f} for "
+        f"{first}{band} (fan chart below{span})."
+    )
+    if untrained:
+        outlook += (
+            f" Note: the refitted {final_name} kept its untrained start (early stopping "
+            "found no epoch better than epoch 0), so this forecast is its linear "
+            "initialisation, a least-squares linear model on log windows, not a trained net."
+        )
+    return [
+        _html.question("Is the VIX predictable?", predictable),
+        _html.question("Which model should I use, and is it better than the simple ones?", choice),
+        _html.question("What is the forecast for the next sessions?", outlook),
+    ]
+
+
+def _marked_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary with human headers, the best value of each score in bold."""
+    shown = summary[[c for c in HEADERS if c in summary]].copy()
+    cells = shown.map(lambda v: "" if pd.isna(v) else f"{v:.4g}")
+    for column in LOWER_IS_BETTER + HIGHER_IS_BETTER:
+        if column in shown and shown[column].notna().any():
+            best = shown[column].idxmin() if column in LOWER_IS_BETTER else shown[column].idxmax()
+            cells.loc[best, column] = f"<b>{cells.loc[best, column]}</b>"
+    return cells.rename(columns=HEADERS)
+
+
+def _header(frame, source, seconds, today) -> str:
+    first, last = frame.index[0].date(), frame.index[-1].date()
+    stamp = today.strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"Data: {source}, {first} to {last} ({len(frame):,} sessions). "
+        f"sklearn-vix {__version__}; generated {stamp} in {seconds:.0f} s."
+    ]
+    parts = [_html.paragraph(lines[0], "note")]
+    age = _stale_sessions(pd.Timestamp(last), pd.Timestamp(today.date()))
+    if age > STALE_AFTER:
+        parts.append(
+            _html.paragraph(
+                f"The data ends on {last}, about {age} sessions before today: the forecast "
+                f"below is for the sessions after {last}, not for today. For a current "
+                f"forecast, download VIX_History.csv from {CBOE_PAGE} and run "
+                "`sklearn-vix report --data VIX_History.csv`.",
+                "warning",
+            )
+        )
+    return "\n".join(parts)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -252,66 +391,86 @@ def run(args: argparse.Namespace) -> int:
 
     final_name, final = _final_model(args, models, nets)
     final.fit(X, y)
-    forecast = _forecast_table(final, final_name, series, args.horizon)
+    forecast = forecast_table(final, series, args.horizon)
+    forecast.columns.name = final_name
     if args.save:
-        metadata = {
-            "model": final_name,
-            "columns": ["vix"],
-            "horizon": args.horizon,
-            "lookback": args.lookback,
-            "trained_until": str(series.index[-1].date()),
-            "data": source,
-        }
-        save_model(final, args.save, metadata=metadata)
+        write_model(final, args.save, name=final_name, horizon=args.horizon, rows=series,
+                    source=source)  # fmt: skip
 
-    summary = _summary_table(comparison)
+    summary = _summary_table(comparison, args.horizon)
+    ratios = _fold_ratios(comparison)
     tables = {
         "data_summary": _data_table(frame, source),
         "random_walk": walk.tests,
         "summary": summary,
         "folds": comparison.table.set_index(["model", "fold"]),
+        "fold_ratios": ratios,
         "forecast": forecast,
     }
     _write_tables(args.out, tables)
-    figures = _figures(frame, comparison, final, final_name, nets)
+    colours = _figures.palette(models)
+    shown = [name for name in ("HAR (log)", RECOMMENDED) if name in comparison.predictions]
+    figures = {
+        "fan": _figures.fan_chart(frame["vix"], forecast, final_name, colours[final_name]),
+        "eda": _figures.series_figure(frame["vix"]),
+        "forecast": _figures.forecast_figure(comparison, shown, colours, tail=250),
+        "folds": _figures.fold_figure(ratios, colours),
+    }
+    untrained = False
+    if nets:
+        from ..plotting import LossCurveDisplay
+
+        display = LossCurveDisplay.from_estimator(final, name=f"{final_name}, refitted")
+        display.ax_.set_ylabel("loss (mean squared error, standardised log VIX)")
+        figures["loss"] = display.figure_
+        untrained = display.best_epoch == 0
     for name, figure in figures.items():
         figure.savefig(args.out / f"{name}.png", dpi=90, bbox_inches="tight")
     seconds = time.perf_counter() - start
-    best = summary["rmse_ratio"].idxmin()
+    now = datetime.now(timezone.utc)
     sections = [
+        _header(frame, source, seconds, now),
         _html.section(
-            "Data",
-            _html.table_tag(tables["data_summary"]),
-            _html.figure_tag(figures["eda"], "VIX, decomposition, weekdays, autocorrelation"),
+            "At a glance",
+            *_answers(summary, walk, forecast, final_name, untrained, args.horizon),
+            _html.figure_tag(figures["fan"], "The last months of the VIX and the forecast"),
         ),
         _html.section(
-            "Is the VIX a random walk?",
-            _html.paragraph(walk.verdict, "verdict"),
-            _html.paragraph(f"Half-life of mean reversion: {walk.half_life:.1f} trading days."),
-            _html.table_tag(walk.tests),
+            f"Forecast after {series.index[-1].date()} (VIX points)",
+            _html.paragraph(
+                f"{final_name}, refitted on every session; {COVERAGE:.0%} conformal interval "
+                "(split conformal: fitted on the first 80 % of the sessions, calibrated on "
+                "the last 20 %). Dates are the next NYSE sessions, holidays skipped."
+            ),
+            _html.table_tag(
+                forecast.rename_axis("session").rename(columns=str.capitalize), digits=4
+            ),
+            *([_html.figure_tag(figures["loss"], "Loss per epoch")] if "loss" in figures else []),
         ),
         _html.section(
             "Which model forecasts best?",
             _html.paragraph(
-                f"Lowest RMSE relative to persistence: {best} "
-                f"({summary.loc[best, 'rmse_ratio']:.4f}). Means over the test folds; "
-                "dm_stat < 0 means more accurate than persistence, dm_pvalue is the "
-                "Diebold-Mariano test of the last step's squared errors against it."
+                "Means over the test folds of TimeSeriesSplit; the best value of each score "
+                "is in bold. RMSE ÷ persistence below 1 and skill above 0 mean more accurate "
+                "than tomorrow = today. DM p: Diebold-Mariano test of equal accuracy against "
+                "persistence and against HAR; below 0.05, the difference is significant at "
+                "the 5 % level."
             ),
-            _html.table_tag(summary),
-            _html.figure_tag(figures["forecast"], "Actual against out-of-fold forecasts"),
+            _html.table_tag(_marked_summary(summary), escape=False),
             _html.figure_tag(figures["folds"], "RMSE ratio per fold"),
-            _html.table_tag(tables["folds"]),
+            _html.table_tag(ratios.rename_axis("RMSE ÷ persistence, per test fold")),
+            _html.figure_tag(figures["forecast"], "Actual against out-of-fold forecasts"),
         ),
         _html.section(
-            f"Forecast after {series.index[-1].date()}",
-            _html.paragraph(
-                f"{final_name}, refitted on the data; {COVERAGE:.0%} conformal interval "
-                "(split conformal for the net: fitted on the first 80 % of the days, "
-                "calibrated on the last 20 %)."
-            ),
-            _html.table_tag(forecast),
-            *([_html.figure_tag(figures["loss"], "Loss per epoch")] if "loss" in figures else []),
+            "Is the VIX a random walk?",
+            _html.paragraph(walk.verdict, "verdict"),
+            _html.paragraph(f"Half-life of mean reversion: {walk.half_life:.1f} sessions."),
+            _html.table_tag(_random_walk_table(walk.tests)),
+        ),
+        _html.section(
+            "Data",
+            _html.table_tag(tables["data_summary"]),
+            _html.figure_tag(figures["eda"], "VIX, weekday means, autocorrelation"),
         ),
         _html.section("Settings", _html.paragraph(_settings_text(args, cv, seconds), "note")),
     ]

@@ -7,16 +7,28 @@ import contextlib
 from pathlib import Path
 
 import pandas as pd
+from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
 from ..datasets import make_supervised
 from ..metrics import make_persistence_scorer
 from ..model_selection import default_cv
-from ..serialization import save_model
-from ._common import CommandError, add_data_argument, check_rows, positive_int, read_data
-from ._models import NET_EPOCHS, recommended_forecaster
+from ._common import (
+    CommandError,
+    add_data_argument,
+    add_device_argument,
+    add_seed_argument,
+    check_rows,
+    positive_int,
+    read_data,
+    write_model,
+)
+from ._models import COVERAGE, NET_EPOCHS, recommended_forecaster, with_intervals
 
-HELP = "grid-search the net's cell, size and lookback under TimeSeriesSplit; save the best"
+HELP = (
+    "grid-search the net's cell, size and lookback under TimeSeriesSplit; save the best, "
+    "with intervals, for `predict --model`"
+)
 
 GRID = {
     "regressor__model__cell": ["lstm", "gru"],
@@ -37,12 +49,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--scheduler",
         metavar="ADDRESS",
         help="run the fits on a Dask cluster (e.g. tcp://10.0.0.5:8786); needs "
-        "`pip install sklearn-vix[distributed]`",
+        "`pip install 'dask[distributed]'`",
     )
-    parser.add_argument(
-        "--device", default="auto", choices=["auto", "cpu", "cuda", "mps"], help="(default auto)"
-    )
-    parser.add_argument("--seed", type=int, default=0, help="random_state of the nets")
+    add_device_argument(parser)
+    add_seed_argument(parser)
     parser.add_argument(
         "--quick", action="store_true", help="4 candidates, 2 epochs each (a smoke test)"
     )
@@ -51,7 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("sklearn-vix-best.joblib"),
         metavar="FILE",
-        help="where the best pipeline goes (default ./sklearn-vix-best.joblib)",
+        help="where the best model goes, refitted on every day with a 90 %% interval "
+        "(default ./sklearn-vix-best.joblib)",
     )
 
 
@@ -64,7 +75,7 @@ def _backend(address: str | None):
         from distributed import Client
     except ImportError:
         raise CommandError(
-            "--scheduler needs Dask's distributed package: pip install 'sklearn-vix[distributed]'"
+            "--scheduler needs Dask's distributed package: pip install 'dask[distributed]'"
         ) from None
     try:
         client = Client(address, timeout="5s")
@@ -95,9 +106,15 @@ def run(args: argparse.Namespace) -> int:
         cv=default_cv(y, n_splits=args.splits),
         scoring=make_persistence_scorer(),
         n_jobs=args.n_jobs,
+        # The winner is refitted below, with its intervals: one fit, as a refit would be.
+        refit=False,
     )
     with backend:
         search.fit(X, y)
+    best_model = clone(model).set_params(**search.best_params_)
+    # Split conformal (fitted on the first 80 % of the days, calibrated on the last 20 %),
+    # so that `predict --model` gives the same interval as a model `predict` fits itself.
+    final = with_intervals(best_model, coverage=COVERAGE, method="split").fit(X, y)
     results = pd.DataFrame(search.cv_results_)
     names = {f"param_{key}": key.rsplit("__", 1)[-1] for key in grid}
     table = (
@@ -108,15 +125,13 @@ def run(args: argparse.Namespace) -> int:
         .rename(columns={"mean_test_score": "skill", "std_test_score": "skill_sd"})
     )
     best = {key.rsplit("__", 1)[-1]: value for key, value in search.best_params_.items()}
-    metadata = {
-        "model": f"tuned net {best}",
-        "columns": ["vix"],
-        "horizon": args.horizon,
-        "trained_until": str(X.index[-1].date()),
-        "data": source,
-    }
-    save_model(search.best_estimator_, args.save, metadata=metadata)
+    name = f"tuned net {best}"
+    rows = frame[["vix"]]
+    write_model(final, args.save, name=name, horizon=args.horizon, rows=rows, source=source)
     print(f"data {source}; {len(results)} candidates, {search.cv}; skill vs persistence:")
     print(table.to_string(float_format=lambda v: f"{v:.4f}"))
-    print(f"best {best}, saved to {args.save}")
+    print(
+        f"best {best}, refitted with a {COVERAGE:.0%} interval and saved to {args.save}; "
+        f"forecast with `sklearn-vix predict --model {args.save}`"
+    )
     return 0

@@ -47,7 +47,7 @@ default="adam"
         Adam and AdamW use PyTorch's fused implementation where the device has one
         (``optimizer__fused=False`` turns it off).
     lr : float, default=3e-4
-        Learning rate (measured against 1e-3 in ``docs/user_guide.md``).
+        Learning rate (measured against 1e-3 in the user guide's networks page).
     weight_decay : float, default=0.0
         L2 penalty passed to the optimizer.
     batch_size : int, default=64

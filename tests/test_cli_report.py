@@ -1,0 +1,78 @@
+"""The report's page, checked without running the study: wording, layout, dates."""
+
+import types
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sklearn_vix.cli import _html, report
+
+
+def _summary(p_persistence: float, p_har: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "rmse_ratio": [1.0, 0.99, 0.9872],
+            "dm_pvalue": [np.nan, 0.07, p_persistence],
+            "dm_pvalue_har": [0.07, np.nan, p_har],
+        },
+        index=pd.Index(["persistence", "HAR", "LSTM (log)"], name="model"),
+    )
+
+
+FORECAST = pd.DataFrame(
+    {"forecast": [12.5], "lower": [11.9], "upper": [13.4]},
+    index=pd.DatetimeIndex(["2024-01-02"]),
+)
+WALK = types.SimpleNamespace(verdict="random walk rejected by ADF")
+
+
+def _text(parts) -> str:
+    return " ".join(parts)
+
+
+def test_a_model_not_shown_better_is_not_called_best():
+    text = _text(report._answers(_summary(0.061, 0.144), WALK, FORECAST, "LSTM", False, 1))
+    assert "best" not in text.lower()
+    assert "not significantly different from persistence" in text and "p = 0.061" in text
+    assert "not significantly different from HAR" in text and "p = 0.144" in text
+    assert "No model is shown to beat persistence" in text
+
+
+def test_a_significant_model_is_said_to_be():
+    text = _text(report._answers(_summary(0.01, 0.03), WALK, FORECAST, "LSTM", False, 1))
+    assert "Shown to beat persistence at the 5 % level: LSTM (log)" in text
+    assert "significantly different from HAR" in text
+
+
+def test_an_untrained_net_is_said_to_be_its_linear_start():
+    text = _text(report._answers(_summary(0.061, 0.1), WALK, FORECAST, "LSTM (log)", True, 1))
+    assert "kept its untrained start" in text and "linear" in text
+
+
+@pytest.mark.parametrize("today, warned", [("2024-01-03", False), ("2026-11-29", True)])
+def test_stale_data_is_said_prominently_with_the_way_out(today, warned):
+    frame = pd.DataFrame({"vix": [12.0, 12.5]}, index=pd.to_datetime(["2023-12-28", "2023-12-29"]))
+    header = report._header(frame, "load_vix()", 42.0, pd.Timestamp(today, tz="UTC"))
+    assert "2023-12-28 to 2023-12-29" in header and "in 42 s" in header
+    assert ('class="warning"' in header) is warned
+    if warned:
+        assert "--data VIX_History.csv" in header and "cboe.com" in header
+
+
+def test_tables_scroll_inside_the_page_and_have_one_header_row():
+    frame = pd.DataFrame({"a": [1.0]}, index=pd.Index(["x"], name="model"))
+    tag = _html.table_tag(frame)
+    assert tag.startswith('<div class="table-wrap">')
+    assert tag.count("<tr") == 2  # one header row, one body row
+    page = _html.page("t", [tag])
+    assert ".table-wrap { max-width: 100%; overflow-x: auto; }" in page
+    assert "img { max-width: 100%; }" in page
+
+
+def test_best_values_are_marked():
+    summary = _summary(0.061, 0.144).assign(skill=[0.0, 0.02, 0.025])
+    cells = report._marked_summary(summary)
+    assert cells.loc["LSTM (log)", "RMSE ÷ persistence"] == "<b>0.9872</b>"
+    assert cells.loc["LSTM (log)", "skill vs persistence"] == "<b>0.025</b>"
+    assert "DM p vs HAR" in cells.columns
