@@ -91,7 +91,7 @@ def test_report_writes_html_and_tables(sim_csv, tmp_path):
         assert (out / f"{name}.csv").is_file() and (out / f"{name}.md").is_file()
     summary = pd.read_csv(out / "summary.csv", index_col="model")
     assert list(summary.index) == [
-        "persistence", "linear (lookback 10)", "HAR", "HAR (log)"
+        "persistence", "linear (lookback 10)", "HAR", "HAR (log)", "linear (log, calendar)"
     ]  # fmt: skip
     assert summary.loc["persistence", "rmse_ratio"] == pytest.approx(1.0)
     assert summary["dm_pvalue"].drop("persistence").between(0, 1).all()
