@@ -8,7 +8,7 @@ from sklearn.linear_model import LinearRegression
 
 from sklearn_vix import ConformalForecaster, HARRegressor, make_forecaster
 from sklearn_vix.datasets import load_vix_sim, make_supervised
-from sklearn_vix.model_selection import backtest
+from sklearn_vix.model_selection import backtest, compare_backtests
 from sklearn_vix.model_selection._compare import _fold_metrics
 
 FRAME = load_vix_sim().iloc[:420]
@@ -238,3 +238,23 @@ def test_a_net_inside_conformal_is_refitted_cold(tiny_net):
     model = ConformalForecaster(tiny_net, method="split", coverage=0.8)
     result = backtest(model, X, y, start=START, refit_every=60, progress=False)
     assert not result.fits["warm"].any()
+
+
+def test_compare_backtests_ranks_models_with_mcs_and_dm():
+    from sklearn_vix import PersistenceRegressor
+    from sklearn_vix.stats import diebold_mariano, model_confidence_set
+
+    X, y = _data(horizon=1)
+    runs = {
+        name: backtest(model, X, y, start=START, progress=False)
+        for name, model in {"har": HARRegressor(), "naive": PersistenceRegressor()}.items()
+    }
+    table = compare_backtests(runs, block_size=5)
+    losses = pd.DataFrame({name: run.losses() for name, run in runs.items()})
+    np.testing.assert_allclose(table["mean_loss"], losses.mean())
+    expected = model_confidence_set(losses, block_size=5)
+    assert table["in_mcs"].tolist() == [name in expected.included for name in runs]
+    errors = {name: run.wide("forecast")[1] - run.wide("actual")[1] for name, run in runs.items()}
+    dm = diebold_mariano(errors["har"].to_numpy(), errors["naive"].to_numpy())
+    assert table.loc["har", "dm_vs_naive"] == pytest.approx(dm.pvalue)
+    assert table.attrs["block_size"] == 5

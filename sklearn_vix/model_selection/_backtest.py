@@ -30,11 +30,12 @@ from sklearn.base import BaseEstimator, clone
 
 from .._compat import Interval, StrOptions, validate_params
 from ..diagnostics import stress_regimes
-from ..metrics import persistence_forecast
+from ..metrics import persistence_forecast, qlike_loss
+from ..stats import diebold_mariano, model_confidence_set
 from ._compare import _fold_metrics, _interval_metrics
 from ._warm import find_net, warm_refit
 
-__all__ = ["BacktestResult", "backtest", "sessions_after"]
+__all__ = ["BacktestResult", "backtest", "compare_backtests", "sessions_after"]
 
 _COLUMNS = ["origin", "step", "target_date", "forecast", "lower", "upper", "actual", "refit"]
 
@@ -86,6 +87,28 @@ class BacktestResult:
     def wide(self, column: str = "forecast") -> pd.DataFrame:
         """``column`` of :attr:`forecasts` as origins x steps."""
         return self.forecasts.pivot(index="origin", columns="step", values=column)
+
+    def losses(self, step: int | None = None, loss: str = "squared") -> pd.Series:
+        """Per-origin loss of step ``step`` (the last when None), indexed by origin.
+
+        ``loss`` is ``"squared"``, ``"absolute"`` or ``"qlike"``
+        (:func:`~sklearn_vix.metrics.qlike_loss`): the input of
+        :func:`~sklearn_vix.stats.model_confidence_set`.
+        """
+        step = int(self.forecasts["step"].max()) if step is None else step
+        rows = self.forecasts[self.forecasts["step"] == step]
+        if rows.empty:
+            raise ValueError(f"step={step} is not a step of these forecasts.")
+        truth, forecast = rows["actual"].to_numpy(), rows["forecast"].to_numpy()
+        if loss == "squared":
+            values = (forecast - truth) ** 2
+        elif loss == "absolute":
+            values = np.abs(forecast - truth)
+        elif loss == "qlike":
+            values = qlike_loss(truth, forecast)
+        else:
+            raise ValueError(f"loss must be 'squared', 'absolute' or 'qlike', got {loss!r}.")
+        return pd.Series(values, index=pd.Index(rows["origin"], name="origin"), name=loss)
 
     def __str__(self) -> str:
         fit_time = self.fits["fit_time"]
@@ -477,3 +500,75 @@ def backtest(
         table,
         coverage,
     )
+
+
+def compare_backtests(
+    results,
+    *,
+    size: float = 0.1,
+    step: int | None = None,
+    loss: str = "squared",
+    block_size: int | None = None,
+    random_state=0,
+) -> pd.DataFrame:
+    """Rank backtested models: mean loss, Model Confidence Set and Diebold-Mariano.
+
+    Parameters
+    ----------
+    results : mapping of str to BacktestResult
+        Backtests over the same origins.
+    size : float, default=0.1
+        Size of the Model Confidence Set (a ``1 - size`` confidence set).
+    step : int or None, default=None
+        The forecast step compared; the last when None.
+    loss : {"squared", "absolute", "qlike"}, default="squared"
+    block_size : int or None, default=None
+        Bootstrap block length in days (``ceil(sqrt(n_origins))`` when None); stored in
+        ``table.attrs["block_size"]``.
+    random_state : int or None, default=0
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    table : DataFrame
+        Per model: ``mean_loss``, ``mcs_pvalue``, ``in_mcs``, and the Diebold-Mariano
+        p-value (two-sided, HLN-corrected) against every model (``dm_vs_{name}``).
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn_vix import HARRegressor, PersistenceRegressor
+    >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+    >>> from sklearn_vix.model_selection import backtest, compare_backtests
+    >>> X, y = make_supervised(load_vix_sim().iloc[:800])
+    >>> runs = {name: backtest(model, X, y, start=500, progress=False)
+    ...         for name, model in {"har": HARRegressor(),
+    ...                             "persistence": PersistenceRegressor()}.items()}
+    >>> table = compare_backtests(runs, random_state=0)
+    >>> list(table.columns)
+    ['mean_loss', 'mcs_pvalue', 'in_mcs', 'dm_vs_har', 'dm_vs_persistence']
+    >>> table.attrs["block_size"]
+    18
+    """
+    losses = pd.DataFrame({name: r.losses(step, loss) for name, r in results.items()})
+    if losses.isna().any().any():
+        raise ValueError("The backtests do not cover the same origins: align their start.")
+    horizon = step or max(int(r.forecasts["step"].max()) for r in results.values())
+    mcs = model_confidence_set(losses, size, block_size=block_size, random_state=random_state)
+    table = pd.DataFrame({"mean_loss": losses.mean()})
+    table["mcs_pvalue"] = mcs.pvalues.reindex(table.index)
+    table["in_mcs"] = table.index.isin(mcs.included)
+    errors = {
+        name: (r.wide("forecast") - r.wide("actual"))[horizon].to_numpy()
+        for name, r in results.items()
+    }
+    for other in results:
+        table[f"dm_vs_{other}"] = [
+            np.nan
+            if name == other or np.allclose(errors[name], errors[other])
+            else diebold_mariano(errors[name], errors[other], h=horizon).pvalue
+            for name in results
+        ]
+    table.attrs["block_size"] = mcs.block_size
+    table.attrs["size"] = size
+    return table
