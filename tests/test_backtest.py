@@ -32,6 +32,9 @@ MODELS = {
     "har": lambda: HARRegressor(),
     "linear": lambda: make_forecaster(LinearRegression()),
     "conformal": lambda: ConformalForecaster(HARRegressor(log=True), coverage=0.8),
+    "conformal-pid": lambda: ConformalForecaster(
+        HARRegressor(log=True), coverage=0.8, online="pid"
+    ),
 }
 
 
