@@ -88,9 +88,9 @@ def evaluate(model_name, horizon, online, start, end) -> dict:
     return row
 
 
-def tune() -> None:
+def tune(rates, gains) -> None:
     rows = []
-    for lr, gain in itertools.product((0.005, 0.01, 0.03), (0.0, 0.5, 2.0)):
+    for lr, gain in itertools.product(rates, gains):
         _online.LEARNING_RATE, _online.INTEGRATOR_GAIN = lr, gain
         for horizon in (1, 5):
             row = evaluate("log-HAR", horizon, "pid", "2010-01-01", "2015-12-31")
@@ -104,9 +104,11 @@ def main() -> None:
     parser.add_argument("--start", default="2016-01-01")
     parser.add_argument("--end", default="2023-12-31")
     parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--rates", type=float, nargs="+", default=[0.002, 0.005, 0.01, 0.03])
+    parser.add_argument("--gains", type=float, nargs="+", default=[0.0, 0.5, 2.0])
     args = parser.parse_args()
     if args.tune:
-        tune()
+        tune(args.rates, args.gains)
         return
     rows = [
         evaluate(name, horizon, online, args.start, args.end)
