@@ -187,7 +187,7 @@ def _check_schedule(estimator, index, start, horizon, refit_every, window) -> in
 
 
 def _as_frame(X, y):
-    """NumPy input gets a RangeIndex, so that a block continues its fit data by position."""
+    """pandas copies of ``X`` and ``y`` (NumPy input gets a RangeIndex)."""
     if not isinstance(X, pd.DataFrame):
         X = pd.DataFrame(np.asarray(X))
     if not isinstance(y, (pd.Series, pd.DataFrame)):
@@ -324,7 +324,7 @@ def _target_dates(index: pd.Index, origins: np.ndarray, horizon: int) -> np.ndar
     return labels.to_numpy()[steps]
 
 
-def _forecast_frame(blocks, X, y, horizon) -> pd.DataFrame:
+def _forecast_frame(blocks, index, y, horizon) -> pd.DataFrame:
     origins = np.concatenate([b.origins for b in blocks])
     forecast = np.concatenate([b.forecast for b in blocks])
     has_bounds = blocks[0].bounds is not None
@@ -338,9 +338,9 @@ def _forecast_frame(blocks, X, y, horizon) -> pd.DataFrame:
     n = len(origins)
     frame = pd.DataFrame(
         {
-            "origin": np.repeat(X.index.to_numpy()[origins], horizon),
+            "origin": np.repeat(index.to_numpy()[origins], horizon),
             "step": np.tile(np.arange(1, horizon + 1), n),
-            "target_date": _target_dates(X.index, origins, horizon).ravel(),
+            "target_date": _target_dates(index, origins, horizon).ravel(),
             "forecast": forecast.ravel(),
             "lower": bounds[..., 0].ravel(),
             "upper": bounds[..., 1].ravel(),
@@ -433,7 +433,9 @@ def backtest(
 
     The forecaster's ``predict`` must compute row ``t`` from rows up to ``t`` only, as
     every estimator and transformer of this library does: a block of origins is forecast
-    in one call.
+    in one call. The forecaster receives the rows with their positions as index (so that
+    a block always continues its fit data, holidays or not); the result carries the
+    labels of ``X``.
 
     Parameters
     ----------
@@ -487,15 +489,20 @@ def backtest(
     """
     X, y = _as_frame(X, y)
     horizon = 1 if y.ndim == 1 else y.shape[1]
-    position = _check_schedule(forecaster, X.index, start, horizon, refit_every, window)
+    index = X.index
+    position = _check_schedule(forecaster, index, start, horizon, refit_every, window)
+    # The walk runs on row positions: a block then always continues its fit data by
+    # index (a date index would read a holiday after the fit data as a gap, and the
+    # block's first windows would be padded instead of completed from the fit rows).
+    X, y = X.reset_index(drop=True), y.reset_index(drop=True)
     schedule = _schedule(len(X), position, horizon, refit_every, window)
     warm = _warm(forecaster, warm_start)
     blocks = _walk(forecaster, X, y, schedule, warm, warm_epochs, n_jobs, progress)
     coverage = getattr(forecaster, "coverage", None) if blocks[0].bounds is not None else None
     metrics, table = _metrics(blocks, X, y, target_column, coverage)
     return BacktestResult(
-        _forecast_frame(blocks, X, y, horizon),
-        _fits_frame(blocks, X.index),
+        _forecast_frame(blocks, index, y, horizon),
+        _fits_frame(blocks, index),
         metrics,
         table,
         coverage,
