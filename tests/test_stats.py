@@ -79,3 +79,12 @@ def test_model_confidence_set_checks_its_input():
     losses.loc[3, "close"] = np.nan
     with pytest.raises(ValueError, match="'close'"):
         model_confidence_set(losses)
+
+
+def test_models_with_identical_losses_share_their_place_in_the_set():
+    losses = _losses()
+    losses["best twin"] = losses["best"]
+    result = model_confidence_set(losses, reps=200)
+    assert result.pvalues["best twin"] == result.pvalues["best"]
+    assert ("best twin" in result.included) == ("best" in result.included)
+    assert "bad" in result.excluded

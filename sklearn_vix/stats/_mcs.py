@@ -132,8 +132,18 @@ def model_confidence_set(
     losses = losses.astype(np.float64)
     losses.columns = [str(c) for c in losses.columns]
     block = default_block_size(len(losses)) if block_size is None else int(block_size)
+    # Models with identical losses (one point forecast behind two interval methods) give a
+    # zero-variance pair that the bootstrap statistic cannot divide by: the set is computed
+    # on one column of each group, and the others share its p-value.
+    first_of = {
+        name: losses.columns[_first_identical(losses, k)] for k, name in enumerate(losses.columns)
+    }
+    distinct = losses[[name for name in losses.columns if first_of[name] == name]]
+    if distinct.shape[1] == 1:
+        pvalues = pd.Series(1.0, index=losses.columns, name="pvalue")
+        return ModelConfidenceSetResult(pvalues, list(losses.columns), [], size, block)
     mcs = MCS(
-        losses,
+        distinct,
         size,
         reps=reps,
         block_size=block,
@@ -142,8 +152,21 @@ def model_confidence_set(
         seed=random_state,
     )
     mcs.compute()
-    pvalues = mcs.pvalues["Pvalue"].rename("pvalue")
-    pvalues.index = [str(name) for name in pvalues.index]
+    found = mcs.pvalues["Pvalue"]
+    found.index = [str(name) for name in found.index]
+    order = sorted(losses.columns, key=lambda name: list(found.index).index(first_of[name]))
+    pvalues = pd.Series([found[first_of[name]] for name in order], index=order, name="pvalue")
+    included = {str(m) for m in mcs.included}
     return ModelConfidenceSetResult(
-        pvalues, [str(m) for m in mcs.included], [str(m) for m in mcs.excluded], size, block
+        pvalues,
+        [name for name in order if first_of[name] in included],
+        [name for name in order if first_of[name] not in included],
+        size,
+        block,
     )
+
+
+def _first_identical(losses: pd.DataFrame, k: int) -> int:
+    """Position of the first column whose values equal those of column ``k``."""
+    values = losses.to_numpy()
+    return next(j for j in range(k + 1) if np.array_equal(values[:, j], values[:, k]))
