@@ -263,3 +263,10 @@ def test_compare_backtests_ranks_models_with_mcs_and_dm():
     dm = diebold_mariano(errors["har"].to_numpy(), errors["naive"].to_numpy())
     assert table.loc["har", "dm_vs_naive"] == pytest.approx(dm.pvalue)
     assert table.attrs["block_size"] == 5
+
+
+def test_parallel_cold_refits_give_the_same_forecasts():
+    X, y = _data()
+    serial = backtest(HARRegressor(), X, y, start=START, progress=False)
+    parallel = backtest(HARRegressor(), X, y, start=START, n_jobs=2, progress=False)
+    pd.testing.assert_frame_equal(serial.forecasts, parallel.forecasts)
