@@ -10,8 +10,9 @@ cannot afford the full one; the Model Confidence Set is then computed twice: the
 over the full span, and all of them over the LSTM's span.
 
 Printed per model: refits, seconds (wall, the whole backtest) and CPU seconds of this
-process, the first fit's and the median later refit's seconds, RMSE ratio to persistence, coverage, and the MCS p-value and membership (size
-0.1, stationary bootstrap, block ``ceil(sqrt(n_days))``).
+process, the first fit's and the median later refit's seconds, RMSE ratio to
+persistence, coverage, and the MCS p-value and membership (size 0.1, stationary
+bootstrap, block ``ceil(sqrt(n_days))``).
 
     nice -n 5 python benchmarks/bench_walk_forward.py [--start 2016-01-01] \\
         [--lstm-start 2023-01-01] [--warm-epochs 3] [--no-lstm]
