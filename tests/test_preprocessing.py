@@ -371,3 +371,19 @@ def test_get_feature_names_out_validates_input_features_like_standard_scaler(
     assert on_arrays.get_feature_names_out(names).tolist()[: len(expected)] == expected
     with pytest.raises(ValueError, match="input_features should have length equal to"):
         on_arrays.get_feature_names_out(["only_one"])
+
+
+def test_a_fold_after_an_nyse_holiday_continues_but_one_after_a_missing_session_does_not():
+    # Fri 2023-12-15 .. Fri 2023-12-22, then Christmas: the next NYSE session is Tue 26th.
+    dates = pd.bdate_range("2023-12-15", "2023-12-29").drop(pd.Timestamp("2023-12-25"))
+    X = pd.DataFrame({"vix": np.arange(len(dates), dtype=float) + 12.0}, index=dates)
+    fit_rows = X.loc[:"2023-12-22"]
+    window = WindowTransformer(2).fit(fit_rows)
+    after_holiday = window.transform(X.loc["2023-12-26":])
+    np.testing.assert_array_equal(
+        after_holiday, WindowTransformer(2).fit_transform(X)[len(fit_rows) :]
+    )
+    # Wed 27th is a session the table lacks: a gap, so the fold is not stitched.
+    with pytest.warns(UserWarning, match="every row is padded"):
+        gap = window.transform(X.loc["2023-12-27":"2023-12-27"])
+    assert gap[0].tolist() == [X.loc["2023-12-27", "vix"]] * 2

@@ -10,10 +10,16 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import predict, report, simulate, tune
+from . import backtest, predict, report, simulate, tune
 from ._common import CommandError
 
-_SUBCOMMANDS = {"report": report, "predict": predict, "tune": tune, "simulate": simulate}
+_SUBCOMMANDS = {
+    "report": report,
+    "predict": predict,
+    "tune": tune,
+    "simulate": simulate,
+    "backtest": backtest,
+}
 # Shown with the one-line error so that a user can get the full story when reporting a bug.
 _TRACEBACK_VARIABLE = "SKLEARN_VIX_TRACEBACK"
 
@@ -46,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sklearn-vix {__version__}")
     subparsers = parser.add_subparsers(
-        dest="command", required=True, metavar="{report,predict,tune,simulate}"
+        dest="command", required=True, metavar="{report,predict,tune,simulate,backtest}"
     )
     for name, module in _SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)

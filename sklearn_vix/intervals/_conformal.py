@@ -35,6 +35,7 @@ from .._compat import HasMethods, Interval, StrOptions, _fit_context, _safe_inde
 from .._frames import column_values
 from .._validation import check_positive, resolve_target_column
 from ..preprocessing._history import continues, next_label
+from ._online import PIDState, pid_replay
 
 __all__ = ["ConformalForecaster"]
 
@@ -159,6 +160,11 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     gamma : float, default=0.005
         Step size of adaptive conformal inference in :meth:`update` (0: no adaptation of
         ``alpha_t``, the residual pool still rolls). Gibbs and Candès use 0.005.
+    online : {"aci", "pid"}, default="aci"
+        How :meth:`update` adapts the intervals: adaptive conformal inference, or
+        conformal PID control (Angelopoulos, Candès and Tibshirani, 2023), which tracks
+        each bound as a quantile of the scores with an integrator of the misses
+        (``sklearn_vix/intervals/_online.py``).
     target_column : int or str, default=0
         Position or name of the column of ``X`` holding the target's latest value, for
         ``scale="volatility"`` and the positivity check of ``log=True``.
@@ -220,6 +226,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "log": ["boolean"],
         "scale": [StrOptions({"volatility"}), None],
         "gamma": [Interval(Real, 0, 1, closed="left")],
+        "online": [StrOptions({"aci", "pid"})],
         "target_column": [Integral, str],
         "calendar": [StrOptions({"auto", "closed_days"}), None],
     }
@@ -235,6 +242,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         log: bool = True,
         scale: str | None = "volatility",
         gamma: float = 0.005,
+        online: str = "aci",
         target_column: int | str = 0,
         calendar: str | None = "auto",
     ):
@@ -246,6 +254,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.log = log
         self.scale = scale
         self.gamma = gamma
+        self.online = online
         self.target_column = target_column
         self.calendar = calendar
 
@@ -377,6 +386,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             )
         self.estimator_ = model if self.method == "split" else clone(self.estimator).fit(X, y)
         self.alpha_ = np.full(y_2d.shape[1], 1.0 - self.coverage)
+        self.pid_states_ = None
         if self.scale is not None:
             keep = max(_SCALE_WINDOWS)
             self.scale_history_ = self._target(X)[-keep:]
@@ -438,6 +448,11 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         q_low, q_high = self._quantiles(X, alpha, (len(X), self.calibration_scores_.shape[1]))
         centre = self._to_space(self._as_2d(self.predict(X)), "the forecast")
         scale = self._local_scale(X)[:, None]
+        if coverage is None and getattr(self, "pid_states_", None) is not None:
+            pool = self.calibration_scores_
+            q_low, q_high = np.transpose(
+                [s.bounds(np.ptp(pool[:, k])) for k, s in enumerate(self.pid_states_)]
+            )
         bounds = np.stack([centre + scale * q_low, centre + scale * q_high], axis=-1)
         return self._shape(self._from_space(bounds))
 
@@ -502,8 +517,21 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         scores = (self._to_space(y_2d, "y_new") - centre) / scale[:, None]
         issued = np.empty((*y_2d.shape, 2))
         pools, alphas = [], []
+        if self.online == "pid" and self.pid_states_ is None:
+            low, high = _conformal_quantiles(self.calibration_scores_, 1.0 - self.coverage)
+            self.pid_states_ = [PIDState(lo, hi) for lo, hi in zip(low, high, strict=True)]
         for k in range(y_2d.shape[1]):
-            pool, alpha, bounds = self._replay_step(scores[:, k], k)
+            if self.online == "pid":
+                alpha = float(self.alpha_[k])
+                pool, bounds = pid_replay(
+                    scores[:, k],
+                    self.calibration_scores_[:, k],
+                    self.pid_states_[k],
+                    1.0 - self.coverage,
+                    k + 1,
+                )
+            else:
+                pool, alpha, bounds = self._replay_step(scores[:, k], k)
             pools.append(pool)
             alphas.append(alpha)
             issued[:, k, :] = centre[:, k, None] + scale[:, None] * bounds

@@ -5,25 +5,18 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ..model_selection._warm import find_net
 from ._base import _axes
 
 __all__ = ["LossCurveDisplay"]
 
 
 def _find_net(estimator):
-    """The skorch net inside an estimator, a Pipeline, a fitted search or a fitted wrapper.
-
-    Wrappers are looked through by their fitted attribute: ``best_estimator_`` (a search),
-    ``estimator_`` (:class:`~sklearn_vix.ConformalForecaster`) and ``regressor_``
-    (:class:`~sklearn_vix.LogTargetRegressor`, ``TransformedTargetRegressor``), so the
-    net of ``make_forecaster(...)`` is found as well. An unfitted estimator is a
-    ``NotFittedError``, as for every Display's ``from_estimator``.
-    """
+    """The fitted skorch net inside an estimator, a Pipeline, a fitted search or wrapper
+    (:func:`~sklearn_vix.model_selection._warm.find_net`), or a TypeError. An unfitted
+    estimator is a ``NotFittedError``, as for every Display's ``from_estimator``."""
     check_is_fitted(estimator)
-    for attribute in ("best_estimator_", "estimator_", "regressor_"):
-        estimator = getattr(estimator, attribute, estimator)
-    if hasattr(estimator, "steps"):
-        estimator = estimator.steps[-1][1]
+    estimator = find_net(estimator) or estimator
     if not hasattr(estimator, "history_") or estimator.history_ is None:
         raise TypeError(
             f"{type(estimator).__name__} has no training history: pass a fitted network "

@@ -11,8 +11,11 @@ The rule, decided from the index alone (values cannot tell whether rows are adja
 - ``DatetimeIndex``: the first date is the last fit date + one step of the fit index's
   frequency: its ``freq`` when set; else its spacing when every step is the same; else,
   when every fit date is a weekday (business days, a trading calendar with holidays),
-  one business day. A holiday right after the fit data therefore reads as a gap: the
-  fold is not stitched, which is safe (shorter history, never wrong history);
+  one business day or the next NYSE session (:mod:`sklearn_vix.calendar`: the
+  exchange's schedule is known in advance). A fold after a holiday is therefore
+  stitched; a fold after any other missing day reads as a gap and is not, which is safe
+  (shorter history, never later history). Stitching only ever prepends rows dated
+  before the table, so it cannot bring the future in;
 - any other index, or NumPy input (no index at all): never stitched.
 
 A gap (``TimeSeriesSplit(gap=g)``) skips at least one step, so it is never stitched.
@@ -27,10 +30,17 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat import _fit_context
 from .._validation import check_enough_rows, validate_rows, warn_all_padded
+from ..calendar import next_sessions
 
 
 def next_label(X) -> object | None:
-    """The index label that a table continuing ``X`` must start with, or None."""
+    """The index label that a table continuing ``X`` must start with, or None.
+
+    For a weekday index (business days, or a trading calendar) it is a tuple of two
+    labels: one business day later, and the next NYSE session. A fold that starts after a
+    holiday continues its fit data (the exchange's schedule is known in advance), and so
+    does the CBOE file's holiday row since 2022.
+    """
     index = getattr(X, "index", None)
     if not isinstance(index, pd.Index) or len(index) == 0:
         return None
@@ -43,7 +53,7 @@ def next_label(X) -> object | None:
     if step is None and len(spacing) == 1:
         step = pd.Timedelta(spacing[0])
     if step is None and (index.day_of_week < 5).all():
-        step = pd.offsets.BDay()
+        return (index[-1] + pd.offsets.BDay(), next_sessions(index[-1], 1)[0])
     return None if step is None else index[-1] + step
 
 
@@ -52,6 +62,8 @@ def continues(X, expected_label) -> bool:
     index = getattr(X, "index", None)
     if expected_label is None or not isinstance(index, pd.Index) or len(index) == 0:
         return False
+    if isinstance(expected_label, tuple):
+        return any(bool(index[0] == label) for label in expected_label)
     return bool(index[0] == expected_label)
 
 

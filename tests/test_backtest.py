@@ -1,0 +1,278 @@
+"""backtest: walk-forward forecasts, refits on a schedule, online intervals, warm nets."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.linear_model import LinearRegression
+
+from sklearn_vix import ConformalForecaster, HARRegressor, make_forecaster
+from sklearn_vix.calendar import is_session
+from sklearn_vix.datasets import load_vix_sim, make_supervised
+from sklearn_vix.model_selection import backtest, compare_backtests
+from sklearn_vix.model_selection._compare import _fold_metrics
+
+FRAME = load_vix_sim().iloc[:420]
+START = 300
+
+
+def _data(frame=FRAME, horizon=3):
+    return make_supervised(frame, horizon=horizon)
+
+
+def _changed_after(position: int) -> pd.DataFrame:
+    """The frame with every value after row ``position`` replaced."""
+    frame = FRAME.copy()
+    rng = np.random.default_rng(position)
+    later = frame.index[position + 1 :]
+    frame.loc[later, "vix"] = rng.uniform(10, 80, size=len(later))
+    return frame
+
+
+MODELS = {
+    "har": lambda: HARRegressor(),
+    "linear": lambda: make_forecaster(LinearRegression()),
+    "conformal": lambda: ConformalForecaster(HARRegressor(log=True), coverage=0.8),
+    "conformal-pid": lambda: ConformalForecaster(
+        HARRegressor(log=True), coverage=0.8, online="pid"
+    ),
+}
+
+
+def test_forecast_frame_has_one_row_per_origin_and_step():
+    X, y = _data()
+    result = backtest(HARRegressor(), X, y, start=START, refit_every=22, progress=False)
+    forecasts = result.forecasts
+    n_origins = len(X) - START
+    assert list(forecasts.columns) == [
+        "origin", "step", "target_date", "forecast", "lower", "upper", "actual", "refit"
+    ]  # fmt: skip
+    assert len(forecasts) == 3 * n_origins
+    assert forecasts["origin"].iloc[0] == X.index[START]
+    assert forecasts[["lower", "upper"]].isna().all().all()
+    np.testing.assert_array_equal(result.wide("actual").to_numpy(), y.iloc[START:].to_numpy())
+    assert result.fits["refit"].tolist() == list(range(-(-n_origins // 22)))
+    assert (np.diff(result.fits["n_train"]) == 22).all()
+    # Training ends h rows before the first origin: later targets are unknown then.
+    first_origin = X.index.get_loc(result.fits["origin"].iloc[0])
+    assert X.index.get_loc(result.fits["train_end"].iloc[0]) == first_origin - 3
+
+
+def test_target_dates_are_later_sessions_then_business_days_past_the_data():
+    X, y = _data()
+    forecasts = backtest(HARRegressor(), X, y, start=START, progress=False).forecasts
+    inside = forecasts[forecasts["origin"] == X.index[START]]
+    assert list(inside["target_date"]) == list(X.index[START + 1 : START + 4])
+    last = forecasts[forecasts["origin"] == X.index[-1]]
+    expected = pd.bdate_range(X.index[-1], periods=4)[1:]
+    assert list(last["target_date"]) == list(expected)
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_forecast_at_origin_never_changes_when_later_rows_change(name):
+    X, y = _data()
+    base = backtest(MODELS[name](), X, y, start=START, refit_every=22, progress=False)
+    # A refit origin, and an origin in the middle of a block.
+    for origin in (START + 22, START + 33):
+        X_new, y_new = _data(_changed_after(origin))
+        changed = backtest(
+            MODELS[name](), X_new, y_new, start=START, refit_every=22, progress=False
+        )
+        mask = base.forecasts["origin"] <= X.index[origin]
+        columns = ["forecast", "lower", "upper"]
+        pd.testing.assert_frame_equal(
+            base.forecasts.loc[mask, columns], changed.forecasts.loc[mask, columns]
+        )
+        later = base.forecasts["origin"] > X.index[origin]
+        assert not np.allclose(
+            base.forecasts.loc[later, "forecast"], changed.forecasts.loc[later, "forecast"]
+        )
+
+
+def test_one_predict_per_block_equals_forecasting_row_by_row():
+    # An NYSE holiday between the last training row and the block (the simulator has a
+    # row on every business day; the holiday's row is dropped, as the CBOE file has
+    # none): the block's first windows must still be completed from the training rows,
+    # as production has them.
+    holiday = 323
+    assert not is_session(FRAME.index[holiday : holiday + 1])[0]
+    start = holiday + 2
+    X, y = _data(FRAME.drop(FRAME.index[holiday]))
+    model = make_forecaster(LinearRegression())
+    result = backtest(model, X, y, start=start, refit_every=22, progress=False)
+    fitted = make_forecaster(LinearRegression()).fit(X.iloc[: start - 2], y.iloc[: start - 2])
+    for origin in (start, start + 7, start + 21):
+        alone = fitted.predict(X.iloc[: origin + 1])[-1]
+        np.testing.assert_allclose(result.wide().loc[X.index[origin]].to_numpy(), alone)
+
+
+def test_conformal_intervals_absorb_each_outcome_when_it_is_known():
+    X, y = _data(horizon=2)
+    model = ConformalForecaster(HARRegressor(log=True), coverage=0.8, gamma=0.05)
+    result = backtest(model, X, y, start=START, refit_every=40, progress=False)
+    # Replayed by hand: fit at the block's origin, then one update per origin with the
+    # rows whose outcomes have all arrived; the interval of origin t is issued from the
+    # state holding step k of origin j exactly when j + k <= t.
+    fitted = ConformalForecaster(HARRegressor(log=True), coverage=0.8, gamma=0.05)
+    fitted.fit(X.iloc[: START - 1], y.iloc[: START - 1])
+    block = fitted.update(X.iloc[START - 1 : START + 40], y.iloc[START - 1 : START + 40])
+    bounds = block.update_intervals_[1:]
+    wide_lower, wide_upper = result.wide("lower"), result.wide("upper")
+    np.testing.assert_allclose(wide_lower.iloc[:40].to_numpy(), bounds[..., 0])
+    np.testing.assert_allclose(wide_upper.iloc[:40].to_numpy(), bounds[..., 1])
+    assert np.isfinite(result.forecasts[["lower", "upper"]]).all().all()
+    assert result.coverage == 0.8
+    assert "coverage" in result.metrics.columns
+
+
+def test_metrics_are_compare_models_metrics_of_the_forecast_rows():
+    X, y = _data()
+    result = backtest(HARRegressor(), X, y, start=START, progress=False)
+    wide = result.wide().to_numpy()
+    truth = y.iloc[START:].to_numpy()
+    naive = np.repeat(X["vix"].iloc[START:].to_numpy()[:, None], 3, axis=1)
+    expected = _fold_metrics(truth, wide, naive)
+    for name, value in expected.items():
+        assert result.metrics.loc["all", name] == pytest.approx(value)
+    assert len(result.table) == len(result.fits)
+
+
+def test_rolling_window_trains_on_the_last_rows_only():
+    X, y = _data()
+    result = backtest(HARRegressor(), X, y, start=START, window=100, progress=False)
+    assert (result.fits["n_train"] == 100).all()
+
+
+def test_numpy_input_matches_pandas_input():
+    X, y = _data()
+    frame = backtest(HARRegressor(), X, y, start=START, progress=False)
+    array = backtest(HARRegressor(), X.to_numpy(), y.to_numpy(), start=START, progress=False)
+    np.testing.assert_allclose(frame.wide().to_numpy(), array.wide().to_numpy())
+
+
+def test_start_can_be_a_date():
+    X, y = _data()
+    by_date = backtest(HARRegressor(), X, y, start=str(X.index[START].date()), progress=False)
+    assert by_date.forecasts["origin"].iloc[0] == X.index[START]
+
+
+class _CountingRegressor(RegressorMixin, BaseEstimator):
+    fits = 0
+
+    def __init__(self, lookback=10):
+        self.lookback = lookback
+
+    def fit(self, X, y):
+        type(self).fits += 1
+        return self
+
+    def predict(self, X):
+        return np.zeros(len(X))
+
+
+class _NoPredict(BaseEstimator):
+    def fit(self, X, y):
+        return self
+
+
+@pytest.mark.parametrize(
+    ("estimator", "kwargs", "error", "match"),
+    [
+        (_CountingRegressor(lookback=10), {"start": 5}, ValueError, "lookback of 10"),
+        (_CountingRegressor(), {"start": 10_000}, ValueError, "after the data"),
+        (_CountingRegressor(), {"start": "2090-01-01"}, ValueError, "after the data"),
+        (_CountingRegressor(), {"start": START, "refit_every": 0}, ValueError, "refit_every"),
+        (_CountingRegressor(lookback=30), {"start": START, "window": 20}, ValueError, "window=20"),
+        (_NoPredict(), {"start": START}, TypeError, "no predict"),
+    ],
+)
+def test_bad_input_is_refused_before_any_fit(estimator, kwargs, error, match):
+    X, y = _data()
+    _CountingRegressor.fits = 0
+    with pytest.raises(error, match=match):
+        backtest(estimator, X, y, progress=False, **kwargs)
+    assert _CountingRegressor.fits == 0
+
+
+def test_lookback_is_found_inside_make_forecaster():
+    X, y = _data()
+    with pytest.raises(ValueError, match="lookback of 30"):
+        backtest(make_forecaster(LinearRegression(), lookback=30), X, y, start=START, window=25)
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(capsys):
+    X, y = _data()
+    backtest(HARRegressor(), X, y, start=START)
+    assert "backtest" not in capsys.readouterr().err
+    backtest(HARRegressor(), X, y, start=START, progress=True)
+    assert "backtest" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def tiny_net():
+    from sklearn_vix import LSTMRegressor
+
+    return make_forecaster(
+        LSTMRegressor(hidden_size=4, max_epochs=2, patience=None, random_state=0), lookback=5
+    )
+
+
+def test_warm_refits_continue_the_previous_weights(tiny_net):
+    X, y = _data()
+    warm = backtest(tiny_net, X, y, start=START, refit_every=40, progress=False)
+    cold = backtest(tiny_net, X, y, start=START, refit_every=40, warm_start=False, progress=False)
+    assert warm.fits["warm"].tolist() == [False, True, True]
+    assert not cold.fits["warm"].any()
+    first = warm.forecasts["refit"] == 0
+    np.testing.assert_allclose(
+        warm.forecasts.loc[first, "forecast"], cold.forecasts.loc[first, "forecast"]
+    )
+    assert not np.allclose(
+        warm.forecasts.loc[~first, "forecast"], cold.forecasts.loc[~first, "forecast"]
+    )
+
+
+def test_warm_refits_never_see_later_rows(tiny_net):
+    X, y = _data()
+    base = backtest(tiny_net, X, y, start=START, refit_every=40, progress=False)
+    origin = START + 40  # the first warm refit
+    X_new, y_new = _data(_changed_after(origin))
+    changed = backtest(tiny_net, X_new, y_new, start=START, refit_every=40, progress=False)
+    mask = base.forecasts["origin"] <= X.index[origin]
+    np.testing.assert_array_equal(
+        base.forecasts.loc[mask, "forecast"], changed.forecasts.loc[mask, "forecast"]
+    )
+
+
+def test_a_net_inside_conformal_is_refitted_cold(tiny_net):
+    X, y = _data()
+    model = ConformalForecaster(tiny_net, method="split", coverage=0.8)
+    result = backtest(model, X, y, start=START, refit_every=60, progress=False)
+    assert not result.fits["warm"].any()
+
+
+def test_compare_backtests_ranks_models_with_mcs_and_dm():
+    from sklearn_vix import PersistenceRegressor
+    from sklearn_vix.stats import diebold_mariano, model_confidence_set
+
+    X, y = _data(horizon=1)
+    runs = {
+        name: backtest(model, X, y, start=START, progress=False)
+        for name, model in {"har": HARRegressor(), "naive": PersistenceRegressor()}.items()
+    }
+    table = compare_backtests(runs, block_size=5)
+    losses = pd.DataFrame({name: run.losses() for name, run in runs.items()})
+    np.testing.assert_allclose(table["mean_loss"], losses.mean())
+    expected = model_confidence_set(losses, block_size=5)
+    assert table["in_mcs"].tolist() == [name in expected.included for name in runs]
+    errors = {name: run.wide("forecast")[1] - run.wide("actual")[1] for name, run in runs.items()}
+    dm = diebold_mariano(errors["har"].to_numpy(), errors["naive"].to_numpy())
+    assert table.loc["har", "dm_vs_naive"] == pytest.approx(dm.pvalue)
+    assert table.attrs["block_size"] == 5
+
+
+def test_parallel_cold_refits_give_the_same_forecasts():
+    X, y = _data()
+    serial = backtest(HARRegressor(), X, y, start=START, progress=False)
+    parallel = backtest(HARRegressor(), X, y, start=START, n_jobs=2, progress=False)
+    pd.testing.assert_frame_equal(serial.forecasts, parallel.forecasts)
