@@ -124,6 +124,33 @@ MUTANTS = [
         "        return nullcontext()\n",
         ["tests/test_neural.py::test_num_threads_is_applied_and_restored"],
     ),
+    Mutant(
+        "calendar-features-read-the-next-row",
+        "sklearn_vix/preprocessing/_calendar.py",
+        "        targets = sessions_after(origins, self.horizon_ + 1)\n",
+        "        targets = sessions_after(origins, self.horizon_ + 1)\n"
+        "        targets[:-1, 0] = origins[1:]\n",
+        ["tests/test_calendar_features.py::test_changing_or_deleting_future_rows_changes_nothing"],
+    ),
+    Mutant(
+        "backtest-trains-on-a-target-after-the-origin",
+        "sklearn_vix/model_selection/_backtest.py",
+        "train_end = first - horizon + 1  # exclusive",
+        "train_end = first - horizon + 2  # exclusive",
+        [
+            "tests/test_backtest.py::test_forecast_at_origin_never_changes_when_later_rows_change[har]"
+        ],
+    ),
+    Mutant(
+        "online-interval-reads-an-outcome-a-day-early",
+        "sklearn_vix/intervals/_online.py",
+        "        if i - delay >= 0:",
+        "        if i - delay + 1 >= 0:",
+        [
+            "tests/test_online_intervals.py::"
+            "test_online_intervals_never_use_an_outcome_before_it_is_known[pid]"
+        ],
+    ),
 ]
 
 
