@@ -71,7 +71,10 @@ def test_report_writes_html_and_tables(sim_csv, tmp_path):
     # Not a terminal: no progress bar on stderr.
     assert result.stderr == ""
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 4  # fan chart, EDA, forecasts, folds
+    # Fan chart, EDA, forecasts, folds, and the walk-forward's forecasts, rolling coverage
+    # and rolling RMSE.
+    assert html.count("data:image/png;base64,") == 7
+    assert "Walk-forward forecasts" in html and "Model Confidence Set" in html
     assert 'src="http' not in html  # self-contained
     # The three questions are answered at the top, before the detailed sections.
     top = html[: html.index("Which model forecasts best?")]
@@ -113,7 +116,8 @@ def test_report_with_the_net_shows_its_loss_curve(sim_csv, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 5 and "LSTM (log)" in html
+    # The four of the study, the loss curve and the three of the walk-forward.
+    assert html.count("data:image/png;base64,") == 8 and "LSTM (log)" in html
     forecast = pd.read_csv(out / "forecast.csv")
     assert len(forecast) == 2
     assert (forecast["lower"] < forecast["forecast"]).all()

@@ -4,6 +4,7 @@ ORDER = [
     "plot_is_the_vix_predictable.py",
     "plot_forecast_next_days.py",
     "plot_intervals.py",
+    "plot_walk_forward.py",
     "plot_grid_search_architectures.py",
     "plot_save_and_reload.py",
     "plot_exogenous_regressors.py",
