@@ -31,7 +31,7 @@ def test_backtest_writes_the_forecasts_and_a_page(sim_csv, tmp_path, capsys):
     assert har[["lower", "upper"]].notna().all().all()
     page = prefix.with_suffix(".html").read_text()
     assert page.count("<img") == 3
-    assert "Model Confidence Set" in page and "mcs_pvalue" in page
+    assert "Model Confidence Set" in page and "MCS p-value" in page
     assert "wrote" in capsys.readouterr().out
 
 
@@ -51,7 +51,7 @@ def test_backtest_errors_are_one_line(sim_csv, tmp_path, capsys, args, message):
 
 def test_report_section_holds_the_walk_forward_and_the_mcs(sim_csv):
     text = report_section(load_vix_csv(sim_csv), years=1)
-    assert "Walk-forward forecasts" in text and "in_mcs" in text
+    assert "Walk-forward forecasts" in text and "in the MCS" in text
 
 
 def test_backtest_usage_error_is_one_line(sim_csv, capsys):

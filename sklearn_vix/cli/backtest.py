@@ -148,15 +148,35 @@ def _rmse_figure(runs: dict):
     return figure
 
 
+# What the page calls the models and the columns of its tables.
+_LABELS = {"har": "log-HAR", "linear": "linear (log, calendar)", "lstm": "LSTM (log)"}
+_HEADERS = {
+    "mean_loss": "mean squared error",
+    "mcs_pvalue": "MCS p-value",
+    "in_mcs": "in the MCS",
+}
+
+
+def _readable(table: pd.DataFrame) -> pd.DataFrame:
+    """Human headers and model names for the page (the CSV keeps the raw ones)."""
+    headers = {
+        column: _HEADERS.get(column, column)
+        if not column.startswith("dm_vs_")
+        else f"DM p vs {_LABELS.get(column[6:], column[6:])}"
+        for column in table.columns
+    }
+    return table.rename(index=lambda name: _LABELS.get(name, name), columns=headers)
+
+
 def _summary(runs: dict, ranking: pd.DataFrame) -> pd.DataFrame:
     rows = {}
     for name, run in runs.items():
         row = {
             "refits": len(run.fits),
-            "fit seconds": run.fits["fit_time"].sum(),
-            "rmse": run.metrics.loc["all", "rmse"],
-            "rmse_ratio": run.metrics.loc["all", "rmse_ratio"],
-            "coverage": run.metrics.loc["all"].get("coverage", np.nan),
+            "fit time (s)": run.fits["fit_time"].sum(),
+            "RMSE (VIX points)": run.metrics.loc["all", "rmse"],
+            "RMSE ÷ persistence": run.metrics.loc["all", "rmse_ratio"],
+            "coverage of the band": run.metrics.loc["all"].get("coverage", np.nan),
         }
         rows[name] = row
     table = pd.DataFrame.from_dict(rows, orient="index")
@@ -181,15 +201,15 @@ def sections(runs: dict, *, size: float = 0.1) -> list[str]:
         f"only the days up to its origin; {len(first.fits)} fits. "
         f"Model Confidence Set at size {size} (the models kept contain the "
         f"best with probability {1 - size:.0%}), stationary bootstrap with mean block "
-        f"{ranking.attrs['block_size']} days, squared error of the last step; dm_vs_* are "
-        "two-sided Diebold-Mariano p-values."
+        f"{ranking.attrs['block_size']} days, squared error of the last step; DM p vs a "
+        "model: two-sided Diebold-Mariano p-values."
     )
     return [
         _html.section("Walk-forward forecasts", *parts),
         _html.section(
             "Which models are best",
-            _html.table_tag(_summary(runs, ranking)),
-            _html.table_tag(ranking),
+            _html.table_tag(_readable(_summary(runs, ranking))),
+            _html.table_tag(_readable(ranking)),
             _html.paragraph(note, "note"),
         ),
     ]
