@@ -19,26 +19,41 @@ from ._frames import column_values
 from .base import window_column_name
 
 
-class _DistinctPositiveIntegers(Options):
-    """Parameter constraint: a non-empty tuple or list of distinct positive integers.
+class _DistinctItems(Options):
+    """Parameter constraint: a non-empty tuple or list of distinct items, each accepted.
 
     Subclasses ``Options`` because sklearn's ``validate_params`` accepts only its own
-    constraint classes; ``windows=(1, 5, 22)`` is the case it has no class for.
+    constraint classes; ``windows=(1, 5, 22)`` and ``calendar=("days",)`` are the cases
+    it has no class for. Subclasses say which item is accepted and how to describe them.
     """
+
+    description = "items"
 
     def __init__(self):
         super().__init__((tuple, list), set())
+
+    def accepts(self, item) -> bool:
+        raise NotImplementedError
 
     def is_satisfied_by(self, val) -> bool:
         return (
             isinstance(val, (tuple, list))
             and len(val) > 0
-            and all(isinstance(k, Integral) and not isinstance(k, bool) and k >= 1 for k in val)
+            and all(self.accepts(item) for item in val)
             and len(set(val)) == len(val)
         )
 
     def __str__(self) -> str:
-        return "a non-empty tuple or list of distinct positive integers"
+        return f"a non-empty tuple or list of distinct {self.description}"
+
+
+class _DistinctPositiveIntegers(_DistinctItems):
+    """Parameter constraint: a non-empty tuple or list of distinct positive integers."""
+
+    description = "positive integers"
+
+    def accepts(self, item) -> bool:
+        return isinstance(item, Integral) and not isinstance(item, bool) and item >= 1
 
 
 def feature_names_in(estimator, input_features=None) -> list[str]:

@@ -9,8 +9,8 @@ from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from ._compat import HasMethods, Interval, Options, StrOptions, validate_params
-from ._validation import _DistinctPositiveIntegers
+from ._compat import HasMethods, Interval, StrOptions, validate_params
+from ._validation import _DistinctItems, _DistinctPositiveIntegers
 from .base import is_interval_forecaster
 from .baselines import HARRegressor, PersistenceRegressor
 from .compose import LogTargetRegressor
@@ -34,22 +34,13 @@ _PRICE_COLUMNS = ("open", "high", "low", "close")
 _DEFAULT_CALENDAR = ("days",)
 
 
-class _CalendarFeatures(Options):
+class _CalendarFeatures(_DistinctItems):
     """Parameter constraint: a non-empty tuple or list of distinct calendar feature names."""
 
-    def __init__(self):
-        super().__init__((tuple, list), set())
+    description = f"names among {sorted(CALENDAR_FEATURES)}"
 
-    def is_satisfied_by(self, val) -> bool:
-        return (
-            isinstance(val, (tuple, list))
-            and len(val) > 0
-            and all(isinstance(name, str) and name in CALENDAR_FEATURES for name in val)
-            and len(set(val)) == len(val)
-        )
-
-    def __str__(self) -> str:
-        return f"a non-empty tuple of distinct names among {sorted(CALENDAR_FEATURES)}"
+    def accepts(self, item) -> bool:
+        return isinstance(item, str) and item in CALENDAR_FEATURES
 
 
 def _with_calendar(calendar):
