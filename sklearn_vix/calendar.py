@@ -22,13 +22,19 @@ options market; 2004-06-11 (the day of mourning for President Reagan) repeats th
 the day before. A forecast is labelled with XNYS sessions, and a row's calendar features
 describe the XNYS sessions after it, whatever rows the file holds.
 
-The calendar comes from ``exchange_calendars``' history, which includes the *unscheduled*
-closures: 2001-09-11 to 09-14, Hurricane Sandy (2012-10-29 and 30) and the national days
-of mourning (1994-04-27, 2004-06-11, 2007-01-02, 2018-12-05, 2025-01-09). In a backtest,
-the forecast made on 2012-10-26 for "the next session" is therefore told that it falls
-on 2012-10-31, five days later, which nobody knew on 2012-10-26. These eleven days of
-1990-2025 touch 7 forecast origins at h=1 and 35 at h=5; the user guide
-(``calendar.md``) discusses what that means.
+Two schedules are kept apart, because what was known on a day is not what happened:
+
+- the **published** schedule (``published=True``): the exchange's regular holidays and
+  weekends, with every *unscheduled* closure counted as a session. This is what a forecaster
+  knew the evening before: the calendar features (:class:`~sklearn_vix.CalendarTransformer`)
+  and the interval groups (:func:`closed_days`) read it, so the forecast made on
+  2001-09-10 is "one session ahead", as it was on the day;
+- the **realised** sessions (the default): the days the exchange actually opened, which
+  also skip the unscheduled closures of ``exchange_calendars``' ``adhoc_holidays``:
+  2001-09-11 to 09-14, Hurricane Sandy (2012-10-29 and 30) and the national days of
+  mourning (1994-04-27, 2004-06-11, 2007-01-02, 2018-12-05, 2025-01-09), 11 days in
+  1990-2025. They label forecasts and targets (the outcome of the forecast of 2001-09-10
+  arrives on 2001-09-17) and decide whether one table continues another.
 
 ``exchange_calendars`` is imported on the first call, so ``import sklearn_vix`` stays light.
 """
@@ -41,7 +47,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-__all__ = ["is_session", "next_sessions", "sessions", "sessions_after"]
+__all__ = ["closed_days", "is_session", "next_sessions", "sessions", "sessions_after"]
 
 # The exchange whose sessions the VIX follows (see the measurements above).
 EXCHANGE = "XNYS"
@@ -63,22 +69,43 @@ def _calendar(first_year: int, last_year: int):
 
 
 def _as_dates(dates) -> pd.DatetimeIndex:
-    """Calendar dates at midnight, without time zone, whatever the input's unit or zone."""
+    """Calendar dates at midnight, without time zone, whatever the input's unit or zone.
+
+    A tz-aware date keeps its own wall-clock day (16:00 in New York on 2024-01-02 is
+    2024-01-02), which is the trading day a market data feed means by it.
+    """
     index = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
     if index.tz is not None:
         index = index.tz_localize(None)
     return index.normalize().as_unit("ns")
 
 
-def _session_array(first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
-    """Every XNYS session of whole years covering ``first`` .. ``last``, as datetime64[ns]."""
+@functools.lru_cache(maxsize=8)
+def _unscheduled_closures() -> np.ndarray:
+    # ``adhoc_holidays`` holds the closures no published schedule foresaw (9/11, Sandy,
+    # days of mourning); the regular holidays follow rules known years ahead.
+    closures = pd.DatetimeIndex(_calendar(_FIRST_YEAR, _FIRST_YEAR).adhoc_holidays)
+    return np.sort(closures.as_unit("ns").to_numpy())
+
+
+def _session_array(first: pd.Timestamp, last: pd.Timestamp, published: bool = False) -> np.ndarray:
+    """Every XNYS session of whole years covering ``first`` .. ``last``, as datetime64[ns].
+
+    ``published=True`` adds back the unscheduled closures: the schedule as it was known
+    in advance.
+    """
     first_year = min(_FIRST_YEAR, first.year - 1)
     # Two more years than asked: the sessions *after* ``last`` must exist too.
     last_year = max(pd.Timestamp.now().year, last.year) + 2
-    return _calendar(first_year, last_year).sessions.as_unit("ns").to_numpy()
+    realised = _calendar(first_year, last_year).sessions.as_unit("ns").to_numpy()
+    if not published:
+        return realised
+    closures = _unscheduled_closures()
+    inside = closures[(closures > realised[0]) & (closures < realised[-1])]
+    return np.union1d(realised, inside)
 
 
-def sessions(start, end) -> pd.DatetimeIndex:
+def sessions(start, end, *, published: bool = False) -> pd.DatetimeIndex:
     """The NYSE sessions from ``start`` to ``end``, both included.
 
     Parameters
@@ -86,6 +113,8 @@ def sessions(start, end) -> pd.DatetimeIndex:
     start, end : str, datetime or Timestamp
         First and last calendar day of the range. Any dates work, past or future: future
         sessions follow the exchange's published holiday rules.
+    published : bool, default=False
+        Count the unscheduled closures as sessions (the schedule known in advance).
 
     Returns
     -------
@@ -103,12 +132,12 @@ def sessions(start, end) -> pd.DatetimeIndex:
     ['Fri 22', 'Tue 26', 'Wed 27', 'Thu 28', 'Fri 29', 'Tue 02', 'Wed 03']
     """
     first, last = _as_dates([start, end])
-    all_sessions = _session_array(first, last)
+    all_sessions = _session_array(first, last, published)
     chosen = all_sessions[(all_sessions >= first.to_datetime64()) & (all_sessions <= last)]
     return pd.DatetimeIndex(chosen, name="date")
 
 
-def sessions_after(dates, horizon: int) -> np.ndarray:
+def sessions_after(dates, horizon: int, *, published: bool = False) -> np.ndarray:
     """The ``horizon`` sessions that follow each date, as a 2-D array.
 
     A date need not be a session itself (a weekend, a holiday row of the CBOE file): its
@@ -121,6 +150,10 @@ def sessions_after(dates, horizon: int) -> np.ndarray:
         Origins, in any order.
     horizon : int
         Number of sessions after each origin.
+    published : bool, default=False
+        False: the sessions that took place (labels, targets). True: the schedule as
+        published in advance, which counts the unscheduled closures as sessions (what
+        a forecast made on the day could know).
 
     Returns
     -------
@@ -132,6 +165,8 @@ def sessions_after(dates, horizon: int) -> np.ndarray:
     >>> from sklearn_vix.calendar import sessions_after
     >>> sessions_after(["2023-12-29"], 2).astype("datetime64[D]").tolist()
     [[datetime.date(2024, 1, 2), datetime.date(2024, 1, 3)]]
+    >>> sessions_after(["2012-10-26"], 1, published=True).astype("datetime64[D]").tolist()
+    [[datetime.date(2012, 10, 29)]]
     """
     origins = _as_dates(dates)
     if horizon < 1:
@@ -140,7 +175,7 @@ def sessions_after(dates, horizon: int) -> np.ndarray:
         return np.empty((0, horizon), dtype="datetime64[ns]")
     # About 252 sessions a year, so horizon // 200 + 1 more years always suffice.
     last = origins.max() + pd.DateOffset(years=horizon // 200 + 1)
-    all_sessions = _session_array(origins.min(), last)
+    all_sessions = _session_array(origins.min(), last, published)
     first = np.searchsorted(all_sessions, origins.to_numpy(), side="right")
     return all_sessions[first[:, None] + np.arange(horizon)[None, :]]
 
@@ -172,12 +207,14 @@ def next_sessions(date, n: int = 1) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(sessions_after([date], n)[0], name="date")
 
 
-def is_session(dates) -> np.ndarray:
+def is_session(dates, *, published: bool = False) -> np.ndarray:
     """Whether each date is an NYSE session.
 
     Parameters
     ----------
     dates : array-like of datetime
+    published : bool, default=False
+        Count the unscheduled closures as sessions (the schedule known in advance).
 
     Returns
     -------
@@ -192,5 +229,38 @@ def is_session(dates) -> np.ndarray:
     days = _as_dates(dates)
     if len(days) == 0:
         return np.zeros(0, dtype=bool)
-    all_sessions = _session_array(days.min(), days.max())
+    all_sessions = _session_array(days.min(), days.max(), published)
     return np.isin(days.to_numpy(), all_sessions)
+
+
+def closed_days(dates, horizon: int) -> np.ndarray:
+    """Closed calendar days between each date and each of its next ``horizon`` sessions.
+
+    ``closed_days[i, k - 1]`` is the number of calendar days from ``dates[i]`` to its k-th
+    session after, minus ``k``: 0 between consecutive sessions, 2 over a weekend, 1 for a
+    one-day holiday, 3 for a long weekend. It reads the **published** schedule
+    (:func:`sessions_after` with ``published=True``), so an unscheduled closure (9/11,
+    Hurricane Sandy) changes nothing: it was not known the evening before. This is the one
+    count behind the calendar features and the calendar groups of the intervals.
+
+    Parameters
+    ----------
+    dates : array-like of datetime
+        Forecast origins.
+    horizon : int
+        Number of sessions after each origin.
+
+    Returns
+    -------
+    closed : ndarray of int64 of shape (n_dates, horizon)
+
+    Examples
+    --------
+    >>> from sklearn_vix.calendar import closed_days
+    >>> closed_days(["2023-12-28", "2023-12-29", "2012-10-26"], 2).tolist()
+    [[0, 3], [3, 3], [2, 2]]
+    """
+    origins = _as_dates(dates).to_numpy()
+    targets = sessions_after(origins, horizon, published=True)
+    days = (targets - origins[:, None]) // np.timedelta64(1, "D")
+    return (days - np.arange(1, horizon + 1)).astype(np.int64)

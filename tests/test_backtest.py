@@ -7,8 +7,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LinearRegression
 
 from sklearn_vix import ConformalForecaster, HARRegressor, make_forecaster
-from sklearn_vix.calendar import is_session
-from sklearn_vix.datasets import load_vix_sim, make_supervised
+from sklearn_vix.calendar import is_session, next_sessions
+from sklearn_vix.datasets import load_vix, load_vix_sim, make_supervised
 from sklearn_vix.model_selection import backtest, compare_backtests
 from sklearn_vix.model_selection._compare import _fold_metrics
 
@@ -58,14 +58,25 @@ def test_forecast_frame_has_one_row_per_origin_and_step():
     assert X.index.get_loc(result.fits["train_end"].iloc[0]) == first_origin - 3
 
 
-def test_target_dates_are_later_sessions_then_business_days_past_the_data():
+def test_target_dates_are_the_next_sessions_inside_and_past_the_data():
     X, y = _data()
     forecasts = backtest(HARRegressor(), X, y, start=START, progress=False).forecasts
     inside = forecasts[forecasts["origin"] == X.index[START]]
     assert list(inside["target_date"]) == list(X.index[START + 1 : START + 4])
     last = forecasts[forecasts["origin"] == X.index[-1]]
-    expected = pd.bdate_range(X.index[-1], periods=4)[1:]
-    assert list(last["target_date"]) == list(expected)
+    assert list(last["target_date"]) == list(next_sessions(X.index[-1], 3))
+
+
+def test_target_dates_are_sessions_and_actuals_their_closes_on_the_shipped_file():
+    # Cboe's file has rows on holidays (2023-06-19, Juneteenth) and, in the 1990s,
+    # misses sessions: a target is a session and its actual is that session's close.
+    for frame in (load_vix().loc["2022-06-01":], load_vix().loc["1996-06-01":"1998-06-30"]):
+        X, y = make_supervised(frame[["vix"]], horizon=2)
+        result = backtest(HARRegressor(), X, y, start=len(X) // 2, progress=False)
+        forecasts = result.forecasts.dropna(subset=["actual"])
+        assert is_session(forecasts["target_date"]).all()
+        closes = frame["vix"].reindex(pd.DatetimeIndex(forecasts["target_date"]))
+        np.testing.assert_array_equal(forecasts["actual"].to_numpy(), closes.to_numpy())
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -90,14 +101,17 @@ def test_forecast_at_origin_never_changes_when_later_rows_change(name):
 
 
 def test_one_predict_per_block_equals_forecasting_row_by_row():
-    # An NYSE holiday between the last training row and the block (the simulator has a
-    # row on every business day; the holiday's row is dropped, as the CBOE file has
-    # none): the block's first windows must still be completed from the training rows,
-    # as production has them.
-    holiday = 323
-    assert not is_session(FRAME.index[holiday : holiday + 1])[0]
+    # An NYSE holiday between the last training row and the block (the simulator is
+    # dated by NYSE sessions, as the CBOE file is): the block's first windows must still
+    # be completed from the training rows, as production has them.
+    weekdays_between = np.busday_count(
+        FRAME.index[:-1].to_numpy().astype("datetime64[D]"),
+        FRAME.index[1:].to_numpy().astype("datetime64[D]"),
+    )
+    holiday = int(np.flatnonzero(weekdays_between[START:] > 1)[0]) + START + 1
+    assert not is_session([FRAME.index[holiday] - pd.offsets.BDay()])[0]
     start = holiday + 2
-    X, y = _data(FRAME.drop(FRAME.index[holiday]))
+    X, y = _data()
     model = make_forecaster(LinearRegression())
     result = backtest(model, X, y, start=start, refit_every=22, progress=False)
     fitted = make_forecaster(LinearRegression()).fit(X.iloc[: start - 2], y.iloc[: start - 2])

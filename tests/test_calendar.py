@@ -4,7 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklearn_vix.calendar import is_session, next_sessions, sessions, sessions_after
+from sklearn_vix.calendar import (
+    closed_days,
+    is_session,
+    next_sessions,
+    sessions,
+    sessions_after,
+)
 from sklearn_vix.datasets import load_vix
 
 
@@ -49,7 +55,7 @@ def test_sessions_after_reject_a_horizon_below_one():
 
 def test_the_shipped_vix_follows_the_nyse_calendar_apart_from_known_rows():
     # The measurement documented in sklearn_vix/calendar.py.
-    index = load_vix().index
+    index = load_vix(sessions_only=False).index
     extra = index[~is_session(index)]
     assert extra.year.value_counts().sort_index().to_dict() == {2004: 1, 2022: 5, 2023: 7}
     missing = sessions(index[0], index[-1]).difference(index.as_unit("ns"))
@@ -59,3 +65,37 @@ def test_the_shipped_vix_follows_the_nyse_calendar_apart_from_known_rows():
         "1997-11-26",
         "1999-12-31",
     ]
+
+
+def _unscheduled_closures() -> pd.DatetimeIndex:
+    import warnings
+
+    import exchange_calendars
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        closures = pd.DatetimeIndex(exchange_calendars.get_calendar("XNYS").adhoc_holidays)
+    return closures[(closures >= "1990-01-01") & (closures <= "2025-12-31")].sort_values()
+
+
+def test_the_published_schedule_counts_unscheduled_closures_as_sessions():
+    closures = _unscheduled_closures()
+    assert len(closures) == 11
+    assert is_session(closures, published=True).all()
+    assert not is_session(closures).any()
+    # Known the evening before: 9/11 and Sandy were "the next session".
+    assert sessions_after(["2001-09-10"], 1, published=True)[0, 0] == np.datetime64("2001-09-11")
+    assert sessions_after(["2001-09-10"], 1)[0, 0] == np.datetime64("2001-09-17")
+
+
+def test_closed_days_never_see_an_unscheduled_closure():
+    closures = _unscheduled_closures()
+    origins = sessions("1990-01-01", "2025-12-31", published=True)
+    with_closures = closed_days(origins, 5)
+    # The same count from the regular rules alone: the realised sessions plus the closures.
+    rebuilt = sessions("1990-01-01", "2026-03-01").union(closures).to_numpy()
+    position = np.searchsorted(rebuilt, origins.to_numpy(), side="right")
+    targets = rebuilt[position[:, None] + np.arange(5)]
+    expected = (targets - origins.to_numpy()[:, None]) // np.timedelta64(1, "D") - np.arange(1, 6)
+    np.testing.assert_array_equal(with_closures, expected)
+    assert closed_days(["2001-09-10", "2012-10-26"], 1)[:, 0].tolist() == [0, 2]

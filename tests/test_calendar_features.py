@@ -119,3 +119,52 @@ def test_unknown_or_repeated_features_are_errors_naming_the_allowed_ones():
         CalendarTransformer(features=("weekdays",)).fit(X)
     with pytest.raises(ValueError, match="distinct names among"):
         CalendarTransformer(features=("gap", "gap")).fit(X)
+
+
+def _closures() -> pd.DatetimeIndex:
+    import warnings
+
+    import exchange_calendars
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        closures = exchange_calendars.get_calendar("XNYS").adhoc_holidays
+    closures = pd.DatetimeIndex(closures)
+    return closures[(closures >= "1990-01-01") & (closures <= "2025-12-31")]
+
+
+def test_origins_before_unscheduled_closures_see_the_published_schedule():
+    # 9/11 and Hurricane Sandy were not known the evening before.
+    X = pd.DataFrame({"vix": [25.0, 18.6]}, index=pd.to_datetime(["2001-09-10", "2012-10-26"]))
+    out = features(X, horizon=2)
+    assert out["days_step1"].tolist() == [1, 3]
+    assert out["gap_step1"].tolist() == [1, 3] and out["next_gap_step1"].tolist() == [1, 1]
+
+
+def test_no_unscheduled_closure_changes_a_feature():
+    from sklearn_vix.calendar import closed_days, sessions
+
+    closures = _closures()
+    assert len(closures) == 11
+    # Every origin within two weeks before a closure, and the closure days themselves.
+    days = pd.DatetimeIndex(
+        sorted({d for c in closures for d in pd.date_range(c - pd.Timedelta(days=14), c)})
+    )
+    out = features(pd.DataFrame({"vix": 1.0}, index=days), horizon=5)
+    targets = days.to_numpy()[:, None] + out.filter(regex=r"^days_step").to_numpy().astype(
+        "timedelta64[D]"
+    )
+    # Each target is a session of the schedule with the closures counted as sessions ...
+    published = sessions("1990-01-01", "2026-01-31").union(closures).to_numpy()
+    assert np.isin(targets, published).all()
+    # ... and every closure is the step-1 target of the session before it.
+    assert set(closures.to_numpy()) <= set(targets[:, 0])
+    # The features and the interval groups count closed days with one helper.
+    np.testing.assert_array_equal(
+        out.filter(regex=r"^days_step").to_numpy() - np.arange(1, 6), closed_days(days, 5)
+    )
+
+
+def test_time_zone_aware_dates_give_the_features_of_naive_ones(frame):
+    aware = frame.tz_localize("America/New_York")
+    np.testing.assert_array_equal(features(aware, horizon=3), features(frame, horizon=3))

@@ -56,7 +56,9 @@ def test_simulate_writes_what_load_vix_csv_reads(sim_csv):
     frame = load_vix_csv(sim_csv)
     expected = make_vix_sim(1300, random_state=3)
     assert list(frame.columns) == ["vix", "sp500_return", "interest_rate"]
-    pd.testing.assert_index_equal(frame.index, expected.index.rename("date"), check_freq=False)
+    pd.testing.assert_index_equal(
+        frame.index.as_unit("ns"), expected.index.rename("date").as_unit("ns"), check_freq=False
+    )
     assert frame["vix"].to_numpy() == pytest.approx(expected["vix"].to_numpy(), abs=1e-6)
 
 
@@ -293,3 +295,16 @@ def test_device_is_defined_once_for_every_subcommand():
         sub = parser.parse_args([name]).parser
         (device,) = [a for a in sub._actions if "--device" in a.option_strings]
         assert device.choices == ["auto", "cpu", "cuda", "mps"] and device.default == "auto"
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["report"], ["predict"], ["tune"], ["simulate"], ["backtest"]]
+)
+def test_every_help_text_renders(command, capsys):
+    # argparse formats help strings with %: a stray "%" followed by a letter crashes --help.
+    from sklearn_vix.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main([*command, "--help"])
+    assert stop.value.code == 0
+    assert "usage: sklearn-vix" in capsys.readouterr().out

@@ -135,8 +135,10 @@ def test_simulator_names_bad_arguments(kwargs):
 
 
 def test_real_cboe_file_loads(real_vix_csv):
-    frame = load_vix_csv(real_vix_csv)
-    assert len(frame) == 8574
+    with pytest.warns(UserWarning, match=r"13 row\(s\) are dated on days the NYSE was closed"):
+        frame = load_vix_csv(real_vix_csv)
+    assert len(frame) == 8561
+    assert len(load_vix_csv(real_vix_csv, sessions_only=False)) == 8574
     assert list(frame.columns) == ["vix", "open", "high", "low"]
     assert frame.index.is_unique and frame.index.is_monotonic_increasing
     assert frame.index[0] == pd.Timestamp("1990-01-02")
@@ -146,7 +148,7 @@ def test_real_cboe_file_loads(real_vix_csv):
 
 def test_shipped_vix_is_the_real_history():
     frame = load_vix()
-    assert frame.shape == (8574, 4)
+    assert frame.shape == (8561, 4)
     assert list(frame.columns) == ["vix", "open", "high", "low"]
     assert frame.index.is_unique and frame.index.is_monotonic_increasing
     assert (frame.index[0], frame.index[-1]) == (
@@ -161,7 +163,10 @@ def test_shipped_vix_is_the_real_history():
 
 
 def test_shipped_vix_equals_the_source_file(real_vix_csv):
-    pd.testing.assert_frame_equal(load_vix(), load_vix_csv(real_vix_csv))
+    raw = load_vix_csv(real_vix_csv, sessions_only=False)
+    pd.testing.assert_frame_equal(load_vix(sessions_only=False), raw)
+    with pytest.warns(UserWarning, match="NYSE was closed"):
+        pd.testing.assert_frame_equal(load_vix(), load_vix_csv(real_vix_csv))
 
 
 def test_shipped_vix_and_its_licence_are_package_resources():
@@ -262,3 +267,65 @@ def test_make_supervised_names_missing_target_row():
     data.iloc[4, 0] = np.nan
     with pytest.raises(ValueError, match="missing at row"):
         make_supervised(data)
+
+
+def test_make_supervised_targets_are_the_sessions_the_calendar_features_describe():
+    from sklearn_vix.calendar import sessions_after
+    from sklearn_vix.preprocessing import CalendarTransformer
+
+    frame = load_vix().loc["2023-06-01":"2023-07-31"]
+    X, y = make_supervised(frame, horizon=5)
+    # Row 2023-07-03: step 1 is Wednesday 07-05 (07-04 is a holiday), as days_step1 = 2 says.
+    assert y.loc["2023-07-03", "vix_h1"] == frame.loc["2023-07-05", "vix"]
+    days = CalendarTransformer(horizon=5).fit(X).transform(X)
+    targets = X.index.to_numpy()[:, None] + days.astype("timedelta64[D]")
+    expected = frame["vix"].reindex(targets.ravel()).to_numpy().reshape(targets.shape)
+    np.testing.assert_array_equal(y.to_numpy(), expected)
+    np.testing.assert_array_equal(targets, sessions_after(X.index, 5))
+
+
+def test_a_missing_session_is_a_gap_not_a_shift():
+    frame = load_vix().loc["1997-11-20":"1997-12-05"]  # 1997-11-26 has no row
+    X, y = make_supervised(frame, horizon=2)
+    # The rows whose targets fall on the missing session are dropped ...
+    assert "1997-11-25" not in X.index and "1997-11-24" not in X.index
+    # ... and no target is the value of a later session.
+    assert y.loc["1997-11-21", "vix_h1"] == frame.loc["1997-11-24", "vix"]
+    assert y.loc["1997-11-28", "vix_h1"] == frame.loc["1997-12-01", "vix"]
+    assert len(X) == len(frame) - 2 - 2
+
+
+def test_make_supervised_drops_rows_on_closed_days_with_a_warning_naming_them():
+    raw = load_vix(sessions_only=False).loc["2023-06-12":"2023-06-30"]
+    # "auto": a frame with a holiday row is not a session index; its targets go by rows.
+    _, by_rows = make_supervised(raw, calendar=None)
+    assert by_rows.loc["2023-06-16"] == raw.loc["2023-06-19", "vix"]
+    with pytest.warns(UserWarning, match=r"1 row\(s\) .* NYSE was closed .*2023-06-19"):
+        X, y = make_supervised(raw, calendar="XNYS")
+    assert "2023-06-19" not in X.index
+    assert y.loc["2023-06-16"] == raw.loc["2023-06-20", "vix"]
+
+
+def test_make_supervised_by_sessions_ignores_the_time_zone():
+    frame = load_vix().loc["2023-06-01":"2023-07-31"]
+    X, y = make_supervised(frame.tz_localize("America/New_York"), horizon=3)
+    naive_X, naive_y = make_supervised(frame, horizon=3)
+    np.testing.assert_array_equal(y.to_numpy(), naive_y.to_numpy())
+    assert X.index.tz is not None and len(X) == len(naive_X)
+
+
+def test_make_supervised_names_the_fix_for_data_that_skips_sessions():
+    weekly = load_vix().loc["2023"].resample("W-FRI").last().dropna()
+    weekly = weekly[weekly.index.isin(load_vix().index)]
+    with pytest.raises(ValueError, match="calendar=None"):
+        make_supervised(weekly, horizon=1)
+    assert len(make_supervised(weekly, horizon=1, calendar=None)[0]) == len(weekly) - 1
+
+
+def test_the_simulator_is_dated_by_nyse_sessions():
+    from sklearn_vix.calendar import is_session
+
+    frame = make_vix_sim(600, random_state=0, start="2001-09-01")
+    assert is_session(frame.index).all() and len(frame) == 600
+    assert frame.index[0] == pd.Timestamp("2001-09-04")
+    assert "2001-09-11" not in frame.index

@@ -76,7 +76,7 @@ MUTANTS = [
     Mutant(
         "conformal-purge",
         "sklearn_vix/intervals/_conformal.py",
-        "        purge = y_2d.shape[1] - 1\n",
+        "        purge = n_steps - 1\n",
         "        purge = 0\n",
         [
             "tests/test_intervals.py::test_the_rows_whose_targets_reach_a_calibration_block"
@@ -85,14 +85,14 @@ MUTANTS = [
     ),
     Mutant(
         "conformal-update-delay",
-        "sklearn_vix/intervals/_conformal.py",
-        "        delay = k + 1\n",
-        "        delay = k\n",
+        "sklearn_vix/intervals/_online.py",
+        "        pool, delay = pools[k], k + 1\n",
+        "        pool, delay = pools[k], k\n",
         ["tests/test_intervals.py::test_online_intervals_wait_for_each_step_outcome"],
     ),
     Mutant(
         "conformal-volatility-scale-centred",
-        "sklearn_vix/intervals/_conformal.py",
+        "sklearn_vix/intervals/_scale.py",
         "changes.rolling(w, min_periods=1).mean()",
         "changes.rolling(w, min_periods=1, center=True).mean()",
         ["tests/test_intervals.py::test_changing_the_future_leaves_earlier_intervals_unchanged"],
@@ -127,10 +127,27 @@ MUTANTS = [
     Mutant(
         "calendar-features-read-the-next-row",
         "sklearn_vix/preprocessing/_calendar.py",
-        "        targets = sessions_after(origins, self.horizon_ + 1)\n",
-        "        targets = sessions_after(origins, self.horizon_ + 1)\n"
+        "        targets = sessions_after(origins, self.horizon_ + 1, published=True)\n",
+        "        targets = sessions_after(origins, self.horizon_ + 1, published=True)\n"
         "        targets[:-1, 0] = origins[1:]\n",
         ["tests/test_calendar_features.py::test_changing_or_deleting_future_rows_changes_nothing"],
+    ),
+    Mutant(
+        "calendar-features-foresee-unscheduled-closures",
+        "sklearn_vix/preprocessing/_calendar.py",
+        "        targets = sessions_after(origins, self.horizon_ + 1, published=True)\n",
+        "        targets = sessions_after(origins, self.horizon_ + 1)\n",
+        [
+            "tests/test_calendar_features.py::"
+            "test_origins_before_unscheduled_closures_see_the_published_schedule"
+        ],
+    ),
+    Mutant(
+        "closed-days-foresee-unscheduled-closures",
+        "sklearn_vix/calendar.py",
+        "    targets = sessions_after(origins, horizon, published=True)\n",
+        "    targets = sessions_after(origins, horizon)\n",
+        ["tests/test_calendar.py::test_closed_days_never_see_an_unscheduled_closure"],
     ),
     Mutant(
         "backtest-trains-on-a-target-after-the-origin",

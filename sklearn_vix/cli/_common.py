@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -69,9 +70,15 @@ def read_data(path: Path | None) -> tuple[pd.DataFrame, str]:
     if not path.is_file():
         raise CommandError(f"--data {path}: no such file")
     try:
-        frame = load_vix_csv(path)
+        # The loader's cleaning notes (rows sorted, repeats or holiday rows dropped) are
+        # for the user, as one line each, not Python warnings with a source line.
+        with warnings.catch_warnings(record=True) as notes:
+            warnings.simplefilter("always", UserWarning)
+            frame = load_vix_csv(path)
     except ValueError as error:
         raise CommandError(f"--data {path}: {error}") from error
+    for note in notes:
+        print(f"note: --data {path}: {note.message}", file=sys.stderr)
     return frame, str(path)
 
 

@@ -68,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         choices=["har", "linear", "lstm"],
         help="a model to backtest, repeatable (default: har and linear). har and linear "
-        f"carry {COVERAGE:.0%} conformal intervals updated online; lstm refits warm",
+        f"carry {COVERAGE * 100:.0f}%% conformal intervals updated online; lstm refits warm",
     )
     parser.add_argument("--horizon", type=positive_int, default=1, help="days ahead (1)")
     parser.add_argument("--lookback", type=positive_int, default=10, help="window (10)")

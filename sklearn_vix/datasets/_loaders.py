@@ -73,9 +73,10 @@ def _read_text(path) -> pd.DataFrame:
 
 
 @validate_params(
-    {"path": [str, os.PathLike, HasMethods("read")]}, prefer_skip_nested_validation=True
+    {"path": [str, os.PathLike, HasMethods("read")], "sessions_only": ["boolean"]},
+    prefer_skip_nested_validation=True,
 )
-def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
+def load_vix_csv(path: str | os.PathLike | IO[str], *, sessions_only: bool = True) -> pd.DataFrame:
     """Read a CBOE ``VIX_History.csv`` or a CSV written from :func:`make_vix_sim`.
 
     Cleaning, in this order, each step explicit:
@@ -91,11 +92,19 @@ def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
        warning naming the lines; two different rows for one date are an error naming
        the date and both lines.
     4. A VIX that is zero or negative is an error naming the line.
+    5. With ``sessions_only=True``, rows dated on days the NYSE was closed are dropped,
+       with a warning naming them: one row per session, so that each row's targets and
+       calendar features describe the same sessions. Since 2022 Cboe's file holds
+       extended-hours values on exchange holidays (12 rows in 2022-2023), and 2004-06-11,
+       a day of mourning, repeats the close before it. A session with no row stays
+       missing: :func:`make_supervised` treats it as a gap.
 
     Parameters
     ----------
     path : str, path-like or file-like
         The CSV file.
+    sessions_only : bool, default=True
+        Drop the rows on days the NYSE was closed (:func:`sklearn_vix.calendar.is_session`).
 
     Returns
     -------
@@ -182,22 +191,60 @@ def load_vix_csv(path: str | os.PathLike | IO[str]) -> pd.DataFrame:
             f"Column {vix_column!r}, line {int(row['_line'])}: the VIX must be positive, "
             f"got {row['vix']}."
         )
+    if sessions_only:
+        frame = _drop_closed_days(frame, warn=True)
     return frame.drop(columns="_line")
 
 
-@lru_cache(maxsize=1)
-def _cached_vix() -> pd.DataFrame:
+def _drop_closed_days(frame: pd.DataFrame, *, warn: bool) -> pd.DataFrame:
+    from ..calendar import is_session
+
+    open_ = is_session(frame.index)
+    if warn and not open_.all():
+        closed = frame[~open_]
+        shown = ", ".join(
+            f"{day.date()} (line {line})" for day, line in zip(closed.index, closed["_line"])
+        )
+        warnings.warn(
+            f"{len(closed)} row(s) are dated on days the NYSE was closed (Cboe's "
+            f"extended-hours values on holidays) and are dropped: {shown}. Pass "
+            "sessions_only=False to keep them.",
+            UserWarning,
+            stacklevel=4,
+        )
+    return frame[open_]
+
+
+@lru_cache(maxsize=2)
+def _cached_vix(sessions_only: bool) -> pd.DataFrame:
     with resources.files(__package__).joinpath("data", _VIX_FILE).open("rb") as raw:
         with gzip.open(raw, "rt", encoding="utf-8") as text:
-            return load_vix_csv(text)
+            frame = load_vix_csv(text, sessions_only=False)
+    if not sessions_only:
+        return frame
+    from ..calendar import is_session
+
+    return frame[is_session(frame.index)]
 
 
-def load_vix() -> pd.DataFrame:
+@validate_params({"sessions_only": ["boolean"]}, prefer_skip_nested_validation=True)
+def load_vix(*, sessions_only: bool = True) -> pd.DataFrame:
     """Load the real CBOE VIX daily history shipped with the package, 1990-2023.
 
-    8,574 trading days, 1990-01-02 to 2023-12-29, read by :func:`load_vix_csv` from the
+    8,561 NYSE sessions, 1990-01-02 to 2023-12-29, read by :func:`load_vix_csv` from the
     gzip-compressed CBOE file in ``sklearn_vix/datasets/data/``. In 1990 and 1991 the
     file holds only the close: ``open``, ``high`` and ``low`` equal ``vix`` there.
+
+    The file has 8,574 rows: 13 are dated on days the NYSE was closed (12 extended-hours
+    values on exchange holidays in 2022-2023, and 2004-06-11, a day of mourning that
+    repeats the close before it) and are dropped, so that there is one row per session;
+    ``sessions_only=False`` keeps them. Four sessions have no row (1991-03-01,
+    1997-01-31, 1997-11-26, 1999-12-31): :func:`make_supervised` treats them as gaps.
+
+    Parameters
+    ----------
+    sessions_only : bool, default=True
+        Drop the 13 rows dated on days the NYSE was closed.
 
     The data are the CBOE VIX history as packaged by the datahub "finance-vix" data
     package, under the Open Data Commons Public Domain Dedication and Licence
@@ -221,10 +268,12 @@ def load_vix() -> pd.DataFrame:
     >>> from sklearn_vix.datasets import load_vix
     >>> frame = load_vix()
     >>> frame.shape
+    (8561, 4)
+    >>> load_vix(sessions_only=False).shape
     (8574, 4)
     >>> list(frame.columns)
     ['vix', 'open', 'high', 'low']
     >>> str(frame.index[0].date()), str(frame.index[-1].date())
     ('1990-01-02', '2023-12-29')
     """
-    return _cached_vix().copy()
+    return _cached_vix(sessions_only).copy()

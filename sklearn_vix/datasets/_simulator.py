@@ -171,6 +171,16 @@ def _monte_carlo_forecast(path, origins, horizon, n_paths, rng):
     return out
 
 
+def _session_index(start, n_days: int) -> pd.DatetimeIndex:
+    """The first ``n_days`` NYSE sessions on or after ``start``, named ``date``."""
+    from ..calendar import sessions
+
+    first = pd.Timestamp(start)
+    # About 252 sessions a year: 1.5 calendar days a session is always enough.
+    index = sessions(first, first + pd.Timedelta(days=int(1.5 * n_days) + 14))[:n_days]
+    return pd.DatetimeIndex(index, name="date")
+
+
 @validate_params(
     {
         "n_days": [Interval(Integral, 1, None, closed="left")],
@@ -227,9 +237,9 @@ def make_vix_sim(
     Parameters
     ----------
     n_days : int, default=9000
-        Number of business days returned, after a burn-in of 2,000 days.
+        Number of sessions returned, after a burn-in of 2,000 days.
     start : str or Timestamp, default="1990-01-02"
-        First business day of the returned index.
+        The index starts on the first NYSE session on or after this date.
     random_state : int, Generator or None, default=None
         Seed of the simulation (and of the Monte Carlo of the optimal forecast).
     exog_beta : float, default=0.0
@@ -247,8 +257,10 @@ def make_vix_sim(
     Returns
     -------
     frame : DataFrame
-        Indexed by business dates (``freq="B"``) with columns ``vix``, ``sp500_return``
-        (daily log return) and ``interest_rate`` (annual %).
+        Indexed by the NYSE sessions that took place (:mod:`sklearn_vix.calendar`), as
+        the real VIX is, with columns ``vix``, ``sp500_return`` (daily log return) and
+        ``interest_rate`` (annual %). One simulated step is one session: the
+        simulator has no calendar effect, whatever the dates.
     optimal : DataFrame
         Only with ``return_optimal``: columns ``vix_h1 .. vix_h{horizon}``, the
         conditional mean of the VIX ``h`` days after each row, on the same index.
@@ -272,7 +284,7 @@ def make_vix_sim(
     rng = np.random.default_rng(random_state)
     path = _simulate(_BURN_IN + n_days, rng, float(exog_beta))
     keep = slice(len(path.x) - n_days, len(path.x))
-    index = pd.bdate_range(start=start, periods=n_days, name="date")
+    index = _session_index(start, n_days)
     frame = pd.DataFrame(
         {
             "vix": np.exp(path.x[keep]),
@@ -315,7 +327,7 @@ def load_vix_sim(
     """Load the embedded default data: a fixed 9,000-day path of :func:`make_vix_sim`.
 
     Deterministic (seed 11, chosen among seeds 0-29 as the path whose mean, sd, 99th
-    percentile and maximum are closest to the real VIX's), business days from 1990-01-02.
+    percentile and maximum are closest to the real VIX's), on the NYSE sessions from 1990-01-02.
     Use it wherever an exogenous column or the Bayes-optimal yardstick is needed; the
     path is computed once per process and copied on every call.
 

@@ -29,7 +29,7 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, clone
 
 from .._compat import Interval, StrOptions, validate_params
-from ..calendar import next_sessions
+from ..calendar import sessions_after
 from ..diagnostics import stress_regimes
 from ..metrics import persistence_forecast, qlike_loss
 from ..stats import diebold_mariano, model_confidence_set
@@ -305,16 +305,22 @@ def _walk(estimator, X, y, schedule, warm, warm_epochs, n_jobs, progress) -> lis
 
 
 def _target_dates(index: pd.Index, origins: np.ndarray, horizon: int) -> np.ndarray:
+    """The session each forecast is for: the k-th NYSE session after its origin's date.
+
+    By the calendar, not by rows: the row after an origin is not its target when a
+    session is missing from the data. Without dates, the label ``k`` rows later.
+    """
+    if isinstance(index, pd.DatetimeIndex):
+        targets = pd.DatetimeIndex(sessions_after(index[origins], horizon).ravel())
+        # Dated as the data is: a session at midnight in the index's time zone.
+        targets = targets.tz_localize(index.tz) if index.tz is not None else targets
+        return np.asarray(targets, dtype=object if index.tz else None).reshape(-1, horizon)
     steps = origins[:, None] + np.arange(1, horizon + 1)[None, :]
-    n = len(index)
-    extra = max(int(steps.max()) - n + 1, 0)
-    if extra and isinstance(index, pd.DatetimeIndex):
-        labels = index.append(next_sessions(index[-1], extra))
-    elif extra:
-        labels = pd.Index(np.concatenate([index.to_numpy(), [np.nan] * extra]))
-    else:
-        labels = index
-    return labels.to_numpy()[steps]
+    extra = max(int(steps.max()) - len(index) + 1, 0)
+    labels = index.to_numpy()
+    if extra:
+        labels = np.concatenate([labels, [np.nan] * extra])
+    return labels[steps]
 
 
 def _forecast_frame(blocks, index, y, horizon) -> pd.DataFrame:

@@ -2,10 +2,10 @@
 
 Row t's features describe the sessions t+1..t+h that its forecast is about. They are a
 function of row t's own date (the index) and of the exchange's schedule
-(:mod:`sklearn_vix.calendar`) only: no other row, and no value, is ever read. The schedule of
-the next sessions is published in advance, so it is known at t (the developers' guide's
-rule: "what is known at t may be used"); the unscheduled closures are the exception, which
-the user guide discusses.
+(:mod:`sklearn_vix.calendar`) only: no other row, and no value, is ever read. The schedule is
+the one *published* in advance: regular holidays and weekends, with the unscheduled closures
+(9/11, Hurricane Sandy, days of mourning) counted as the sessions they were scheduled to be,
+since nobody knew of them the evening before.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _on_or_before_session(days: np.ndarray) -> np.ndarray:
     from ..calendar import is_session
 
     days = days.astype("datetime64[ns]")
-    while not (open_ := is_session(days)).all():
+    while not (open_ := is_session(days, published=True)).all():
         days = np.where(open_, days, days - np.timedelta64(1, "D"))
     return days
 
@@ -89,8 +89,10 @@ def _days_to_next(targets: np.ndarray, events: np.ndarray) -> np.ndarray:
 class CalendarTransformer(TransformerMixin, BaseEstimator):
     """The trading calendar of the sessions each row forecasts, one set per step k = 1..h.
 
-    For a row dated ``t`` the target of step ``k`` is the k-th NYSE session after ``t``
-    (:func:`sklearn_vix.calendar.sessions_after`), and the features describe it:
+    For a row dated ``t`` the target of step ``k`` is the k-th NYSE session after ``t`` in
+    the schedule published in advance (:func:`sklearn_vix.calendar.sessions_after` with
+    ``published=True``: an unscheduled closure such as 9/11 counts as the session it was
+    scheduled to be), and the features describe it:
 
     ``days``
         Calendar days from ``t`` to the target (3 from a Friday to a Monday).
@@ -232,13 +234,14 @@ class CalendarTransformer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         validate_data(self, X, reset=False, dtype=None, ensure_all_finite=False)
-        from ..calendar import sessions_after
+        from ..calendar import _as_dates, sessions_after
 
-        origins = self._dates(X).normalize().as_unit("ns").to_numpy()
+        origins = _as_dates(self._dates(X)).to_numpy()
         if len(origins) == 0:
             return np.empty((0, len(self.get_feature_names_out())))
-        # One session more than the horizon: the session after the last target.
-        targets = sessions_after(origins, self.horizon_ + 1)
+        # One session more than the horizon: the session after the last target. The
+        # published schedule: an unscheduled closure was not known at the origin.
+        targets = sessions_after(origins, self.horizon_ + 1, published=True)
         one_day = np.timedelta64(1, "D")
         # The session before each target: the one before the first target need not be
         # the origin (a holiday row of the CBOE file, a weekend).
@@ -296,5 +299,5 @@ def _previous_sessions(days: np.ndarray) -> np.ndarray:
     from ..calendar import sessions
 
     first = pd.Timestamp(days.min()) - pd.Timedelta(days=30)
-    all_sessions = sessions(first, pd.Timestamp(days.max())).to_numpy()
+    all_sessions = sessions(first, pd.Timestamp(days.max()), published=True).to_numpy()
     return all_sessions[np.searchsorted(all_sessions, days, side="left") - 1]
