@@ -10,8 +10,8 @@ under time-series cross-validation, with Diebold-Mariano tests against persisten
 """
 
 # %%
-# The data: 8,574 trading days of the CBOE VIX close
-# --------------------------------------------------
+# The data: 8,561 NYSE sessions of the CBOE VIX close
+# ----------------------------------------------------
 import matplotlib.pyplot as plt
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline

@@ -2,7 +2,7 @@
 
 The VIX is computed from S&P 500 index options, which trade on the days the NYSE is open,
 so its daily series follows the NYSE calendar (``exchange_calendars``' ``"XNYS"``). Measured
-on the shipped CBOE file (:func:`~sklearn_vix.datasets.load_vix`, 8,574 rows, 1990-2023):
+on the shipped CBOE file (``load_vix(sessions_only=False)``, 8,574 rows, 1990-2023):
 
 =========  ======================  ==========================
 period     data rows on non-XNYS   XNYS sessions with no row
@@ -19,8 +19,9 @@ The Cboe Futures Exchange calendar (``"XCBF"``) agrees on every one of those row
 misses 8 sessions instead of 4 in 1990-2003, so XNYS is the calendar used. The rows on
 holidays since 2022 are values from Cboe's extended trading hours, not sessions of the
 options market; 2004-06-11 (the day of mourning for President Reagan) repeats the close of
-the day before. A forecast is labelled with XNYS sessions, and a row's calendar features
-describe the XNYS sessions after it, whatever rows the file holds.
+the day before. The loaders drop those 13 rows (one row per session), a forecast is
+labelled with XNYS sessions, and a row's calendar features describe the XNYS sessions after
+it.
 
 Two schedules are kept apart, because what was known on a day is not what happened:
 
