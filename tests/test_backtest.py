@@ -290,3 +290,35 @@ def test_parallel_cold_refits_give_the_same_forecasts():
     serial = backtest(HARRegressor(), X, y, start=START, progress=False)
     parallel = backtest(HARRegressor(), X, y, start=START, n_jobs=2, progress=False)
     pd.testing.assert_frame_equal(serial.forecasts, parallel.forecasts)
+
+
+def test_target_dates_are_sessions_on_cboes_current_layout(tmp_path):
+    # Cboe's file since 2022: US dates, and rows on exchange holidays (extended hours).
+    from sklearn_vix.calendar import sessions
+    from sklearn_vix.datasets import load_vix_csv
+
+    days = sessions("2024-01-02", "2026-06-30")
+    holidays = pd.to_datetime(["2024-01-15", "2024-06-19", "2024-11-28", "2025-07-04"])
+    dates = days.union(holidays)
+    close = np.round(15 + 5 * np.sin(np.arange(len(dates)) / 9.0), 2)
+    table = pd.DataFrame(
+        {
+            "DATE": dates.strftime("%m/%d/%Y"),
+            "OPEN": close,
+            "HIGH": close,
+            "LOW": close,
+            "CLOSE": close,
+        }
+    )
+    table.to_csv(tmp_path / "VIX_History.csv", index=False)
+    with pytest.warns(UserWarning, match="4 row"):
+        frame = load_vix_csv(tmp_path / "VIX_History.csv")
+    X, y = make_supervised(frame[["vix"]], horizon=3)
+    forecasts = backtest(HARRegressor(), X, y, start="2024-06-03", progress=False).forecasts
+    known = forecasts.dropna(subset=["actual"])
+    assert is_session(forecasts["target_date"]).all()
+    closes = frame["vix"].reindex(pd.DatetimeIndex(known["target_date"])).to_numpy()
+    np.testing.assert_array_equal(known["actual"].to_numpy(), closes)
+    # 2024-06-18's first target is 06-20: the Juneteenth row is no session.
+    first = forecasts[(forecasts["origin"] == "2024-06-18") & (forecasts["step"] == 1)]
+    assert first["target_date"].tolist() == [pd.Timestamp("2024-06-20")]
