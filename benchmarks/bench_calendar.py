@@ -39,7 +39,7 @@ from sklearn_vix import ConformalForecaster, HARRegressor, make_forecaster
 from sklearn_vix.calendar import sessions_after
 from sklearn_vix.datasets import load_vix, load_vix_sim, make_supervised
 from sklearn_vix.forecasters import _DEFAULT_CALENDAR
-from sklearn_vix.intervals._conformal import calendar_groups
+from sklearn_vix.intervals._groups import calendar_groups
 from sklearn_vix.metrics import interval_coverage, interval_score
 from sklearn_vix.preprocessing import CALENDAR_FEATURES
 from sklearn_vix.stats import diebold_mariano

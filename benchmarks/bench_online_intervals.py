@@ -11,9 +11,9 @@ interval's (persistence times the 5 % / 95 % quantiles of the training h-day log
 changes, as in ``bench_intervals.py``); the longest run of consecutive misses; and
 whether any interval was infinite or empty.
 
-``--tune`` instead scores a small grid of PID constants on the years before the scored
-ones (fit before 2010, walk 2010-2015), which is how the defaults in
-``sklearn_vix/intervals/_online.py`` were chosen.
+``--tune`` instead scores a small grid of PID constants (``pid_learning_rate`` and
+``pid_integrator_gain``, set as parameters) on the years before the scored ones (fit
+before 2010, walk 2010-2015), which is how their defaults were chosen.
 
     nice -n 5 python benchmarks/bench_online_intervals.py [--start 2016-01-01] \\
         [--end 2023-12-31] [--tune]
@@ -30,7 +30,6 @@ from sklearn.linear_model import LinearRegression
 
 from sklearn_vix import ConformalForecaster, HARRegressor, make_forecaster
 from sklearn_vix.datasets import load_vix, make_supervised
-from sklearn_vix.intervals import _online
 from sklearn_vix.metrics import interval_score
 from sklearn_vix.model_selection import backtest
 
@@ -58,10 +57,10 @@ def longest_run(misses: np.ndarray) -> int:
     return best
 
 
-def evaluate(model_name, horizon, online, start, end) -> dict:
+def evaluate(model_name, horizon, online, start, end, **params) -> dict:
     X, y = make_supervised(load_vix().loc[:end], horizon=horizon)
     position = int(X.index.searchsorted(pd.Timestamp(start)))
-    model = ConformalForecaster(MODELS[model_name](), coverage=COVERAGE, online=online)
+    model = ConformalForecaster(MODELS[model_name](), coverage=COVERAGE, online=online, **params)
     result = backtest(model, X, y, start=start, refit_every=len(X), progress=False)
     rows = result.forecasts[result.forecasts["step"] == horizon]
     truth = rows["actual"].to_numpy()
@@ -91,9 +90,9 @@ def evaluate(model_name, horizon, online, start, end) -> dict:
 def tune(rates, gains) -> None:
     rows = []
     for lr, gain in itertools.product(rates, gains):
-        _online.LEARNING_RATE, _online.INTEGRATOR_GAIN = lr, gain
+        params = {"pid_learning_rate": lr, "pid_integrator_gain": gain}
         for horizon in (1, 5):
-            row = evaluate("log-HAR", horizon, "pid", "2010-01-01", "2015-12-31")
+            row = evaluate("log-HAR", horizon, "pid", "2010-01-01", "2015-12-31", **params)
             rows.append({"lr": lr, "K_I": gain, **row})
     table = pd.DataFrame(rows)
     print(table[["lr", "K_I", "h", "coverage", "cov VIX>25", "IS ratio"]].to_string())

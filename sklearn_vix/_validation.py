@@ -237,3 +237,15 @@ def check_fold_data(X, y, cv) -> list:
         return list(cv.split(X, y))
     except ValueError as error:
         raise ValueError(f"{len(X)} rows are too few for the folds of {cv}: {error}") from error
+
+
+def check_time_order(index: pd.Index, name: str, fix: str) -> None:
+    """Raise naming the first label of ``index`` that repeats or goes back in time."""
+    if index.is_monotonic_increasing and index.is_unique:
+        return
+    position = next(i for i in range(1, len(index)) if not index[i] > index[i - 1])
+    problem = "repeats" if index[position] == index[position - 1] else "comes before"
+    raise ValueError(
+        f"{name}'s index must be unique and increasing (time order): row {position} "
+        f"({index[position]!r}) {problem} row {position - 1} ({index[position - 1]!r}). {fix}"
+    )

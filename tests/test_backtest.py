@@ -322,3 +322,197 @@ def test_target_dates_are_sessions_on_cboes_current_layout(tmp_path):
     # 2024-06-18's first target is 06-20: the Juneteenth row is no session.
     first = forecasts[(forecasts["origin"] == "2024-06-18") & (forecasts["step"] == 1)]
     assert first["target_date"].tolist() == [pd.Timestamp("2024-06-20")]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda X, y: (X.iloc[::-1], y.iloc[::-1]), r"X's index must be .* increasing.*row 1"),
+        (
+            lambda X, y: (
+                pd.concat([X.iloc[:50], X.iloc[49:]]),
+                pd.concat([y.iloc[:50], y.iloc[49:]]),
+            ),
+            r"row 50 .* repeats row 49",
+        ),
+        (lambda X, y: (X, y.set_axis(y.index + pd.Timedelta(days=1))), "y's index is not X's"),
+    ],
+)
+def test_bad_rows_are_errors_naming_the_row_before_any_fit(change, message):
+    X, y = change(*_data())
+    with pytest.raises(ValueError, match=message):
+        backtest(_NeverFitted(), X, y, start=START, progress=False)
+
+
+@pytest.mark.parametrize("start", ["yesterday", "2023-13-45"])
+def test_a_start_that_is_not_a_date_names_start(start):
+    X, y = _data()
+    with pytest.raises(ValueError, match=rf"start='{start}' is neither a row position"):
+        backtest(_NeverFitted(), X, y, start=start, progress=False)
+
+
+class _NeverFitted(RegressorMixin, BaseEstimator):
+    """Fails the test if the backtest fits it: input errors must come first."""
+
+    def fit(self, X, y):
+        raise AssertionError("fitted before the input was checked")
+
+    def predict(self, X):
+        raise AssertionError("predicted before the input was checked")
+
+
+# -- compare_backtests: DM on the chosen loss, Clark-West for nested pairs, MCS options --
+
+
+@pytest.fixture(scope="module")
+def three_step_runs():
+    """HAR, the linear model and persistence twice: by name, and as "naive"."""
+    from sklearn_vix import PersistenceRegressor
+
+    X, y = _data(horizon=3)
+    models = {
+        "har": HARRegressor(),
+        "linear": make_forecaster(LinearRegression()),
+        "persistence": PersistenceRegressor(),
+        "naive": PersistenceRegressor(),
+    }
+    return {
+        name: backtest(model, X, y, start=START, refit_every=60, progress=False)
+        for name, model in models.items()
+    }
+
+
+def _last_step(run, column):
+    return run.wide(column)[3].to_numpy()
+
+
+@pytest.mark.parametrize("loss", ["squared", "absolute", "qlike"])
+def test_compare_backtests_diebold_mariano_is_on_the_chosen_loss(three_step_runs, loss):
+    from sklearn_vix.stats import diebold_mariano
+
+    runs = {name: three_step_runs[name] for name in ("har", "linear", "naive")}
+    table = compare_backtests(runs, loss=loss, reps=50)
+    truth = _last_step(runs["har"], "actual")
+    errors = {name: _last_step(run, "forecast") - truth for name, run in runs.items()}
+    for name, other in [("har", "naive"), ("linear", "har"), ("naive", "linear")]:
+        expected = diebold_mariano(errors[name], errors[other], h=3, loss=loss, y_true=truth)
+        assert table.loc[name, f"dm_vs_{other}"] == pytest.approx(expected.pvalue, rel=1e-12)
+    losses = pd.DataFrame({name: run.losses(loss=loss) for name, run in runs.items()})
+    np.testing.assert_allclose(table["mean_loss"], losses.mean())
+    assert table.attrs["loss"] == loss and table.attrs["step"] == 3
+
+
+def test_compare_backtests_dm_pvalues_change_with_the_loss(three_step_runs):
+    runs = {name: three_step_runs[name] for name in ("har", "naive")}
+    pvalues = {
+        loss: compare_backtests(runs, loss=loss, reps=50).loc["har", "dm_vs_naive"]
+        for loss in ("squared", "absolute", "qlike")
+    }
+    assert len(set(pvalues.values())) == 3
+
+
+def test_compare_backtests_finds_persistence_by_name_and_by_forecasts(three_step_runs):
+    from sklearn_vix.stats import clark_west
+
+    table = compare_backtests(three_step_runs, reps=50)
+    assert table.attrs["nested"] == [
+        ("persistence", "har"),
+        ("persistence", "linear"),
+        ("naive", "har"),
+        ("naive", "linear"),
+    ]
+    truth = _last_step(three_step_runs["har"], "actual")
+    small = _last_step(three_step_runs["persistence"], "forecast")
+    for large in ("har", "linear"):
+        expected = clark_west(truth, small, _last_step(three_step_runs[large], "forecast"), h=3)
+        assert table.loc[large, "cw_vs_persistence"] == pytest.approx(expected.pvalue)
+        assert table.loc[large, "cw_vs_naive"] == table.loc[large, "cw_vs_persistence"]
+    assert (
+        table.loc[["persistence", "naive"], ["cw_vs_persistence", "cw_vs_naive"]]
+        .isna()
+        .all(axis=None)
+    )
+
+
+def test_compare_backtests_tests_the_declared_nested_pairs_only(three_step_runs):
+    from sklearn_vix.stats import clark_west
+
+    runs = {name: three_step_runs[name] for name in ("har", "linear", "naive")}
+    table = compare_backtests(runs, nested=[("har", "linear")], reps=50)
+    assert [c for c in table.columns if c.startswith("cw_")] == ["cw_vs_har"]
+    truth = _last_step(runs["har"], "actual")
+    expected = clark_west(
+        truth, _last_step(runs["har"], "forecast"), _last_step(runs["linear"], "forecast"), h=3
+    )
+    assert table.loc["linear", "cw_vs_har"] == pytest.approx(expected.pvalue)
+    assert table["cw_vs_har"].drop("linear").isna().all()
+    assert not any(c.startswith("cw_") for c in compare_backtests(runs, nested=[], reps=50))
+
+
+@pytest.mark.parametrize(
+    ("nested", "error", "match"),
+    [
+        ([("persistence", "har")], ValueError, "names 'persistence', which is not a model"),
+        ([("har", "har")], ValueError, "two different models"),
+        (["har"], TypeError, r"\(small, large\) pairs"),
+        ("all", ValueError, "'nested' parameter"),
+    ],
+)
+def test_compare_backtests_refuses_nested_pairs_it_cannot_test(
+    three_step_runs, nested, error, match
+):
+    runs = {name: three_step_runs[name] for name in ("har", "naive")}
+    with pytest.raises(error, match=match):
+        compare_backtests(runs, nested=nested)
+
+
+@pytest.mark.parametrize(
+    ("method", "bootstrap"), [("max", "circular"), ("R", "moving block"), ("R", "stationary")]
+)
+def test_compare_backtests_passes_the_mcs_options_to_arch(three_step_runs, method, bootstrap):
+    from arch.bootstrap import MCS
+
+    runs = {name: three_step_runs[name] for name in ("har", "linear", "naive")}
+    options = dict(method=method, bootstrap=bootstrap, reps=120, block_size=6)
+    table = compare_backtests(runs, size=0.2, loss="absolute", random_state=7, **options)
+    losses = pd.DataFrame({name: run.losses(loss="absolute") for name, run in runs.items()})
+    direct = MCS(losses, 0.2, seed=7, **options)
+    direct.compute()
+    pvalues = direct.pvalues["Pvalue"]
+    pd.testing.assert_series_equal(
+        table["mcs_pvalue"], pvalues.reindex(table.index), check_names=False
+    )
+    assert table["in_mcs"].tolist() == [name in direct.included for name in runs]
+    assert {k: table.attrs[k] for k in options} == options
+
+
+def _hand_made(errors: np.ndarray, step: int = 2):
+    """A BacktestResult of one step whose errors are ``errors`` on a flat truth of 20."""
+    from sklearn_vix.model_selection import BacktestResult
+
+    n = len(errors)
+    forecasts = pd.DataFrame(
+        {
+            "origin": np.arange(n),
+            "step": step,
+            "target_date": np.arange(n) + step,
+            "forecast": 20.0 + errors,
+            "lower": np.nan,
+            "upper": np.nan,
+            "actual": 20.0,
+            "refit": 0,
+        }
+    )
+    return BacktestResult(forecasts, pd.DataFrame())
+
+
+def test_compare_backtests_survives_a_negative_dm_variance_as_dm_test_does():
+    # dm.test(E1, E2, h=2) of R's forecast 8.20: the variance at h=2 is negative, it warns
+    # "Proceeding with horizon h=1" and gives p = 0.82447156441468228 (tests/test_stats.py).
+    e1 = np.array([0.8, -1.2, 0.3, 1.9, -0.4, 0.7, -1.5, 0.2, 1.1, -0.6, 0.9, -0.1])
+    e2 = np.array([0.5, -0.9, 1.4, 0.6, -1.1, 0.2, -0.3, 1.6, 0.4, -0.8, 0.1, -1.3])
+    runs = {"one": _hand_made(e1), "two": _hand_made(e2)}
+    with pytest.warns(UserWarning, match="not positive at h=2"):
+        table = compare_backtests(runs, reps=50, block_size=3)
+    assert table.loc["one", "dm_vs_two"] == pytest.approx(0.82447156441468228, rel=1e-12)
+    assert table.attrs["nested"] == []

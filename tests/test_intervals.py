@@ -131,16 +131,19 @@ def test_the_rows_whose_targets_reach_a_calibration_block_never_train_its_model(
     y = np.random.default_rng(0).normal(size=(n, horizon))
     SPY_LOG.clear()
     ConformalForecaster(RowSpy(), method=method, log=False, scale=None).fit(X, y)
-    assert len(SPY_LOG) == (5 if method == "cross" else 1)
-    for train, block in SPY_LOG:
-        start = block[0]
-        np.testing.assert_array_equal(block, np.arange(start, block[-1] + 1))
+    # The calibration blocks: TimeSeriesSplit(5)'s test folds, or the last 20 % of rows.
+    starts = [50, 100, 150, 200, 250] if method == "cross" else [240]
+    assert len(SPY_LOG) == len(starts)
+    for (train, predicted), start in zip(SPY_LOG, starts, strict=True):
         # Row start-k's target covers days start-k+1..start-k+horizon: for k < horizon
-        # it reaches into the block, so the model must not have trained on it.
-        purged = np.arange(start - (horizon - 1), start)
-        assert not np.isin(purged, train).any()
-        # ... and every earlier row did train it: the purge is no wider than it must be.
+        # it reaches into the block, so the model must not have trained on it ...
         np.testing.assert_array_equal(train, np.arange(start - horizon + 1))
+        # ... but its features are known at the block's origins: the block is predicted
+        # from right after the training rows, the purged ones included.
+        np.testing.assert_array_equal(
+            predicted[: horizon - 1], np.arange(start - horizon + 1, start)
+        )
+        assert predicted[horizon - 1] == start
 
 
 def test_changing_the_future_leaves_earlier_calibration_scores_unchanged(sim):
@@ -241,9 +244,84 @@ def test_update_without_adaptation_rolls_the_residual_pool():
     n_scores = len(model.calibration_scores_)
     X_new, y_new = _linear_data(50, noise=1.0, seed=2)
     model.update(X_new, y_new)
-    assert model.alpha_[0] == pytest.approx(0.1)
+    assert model.online_state_.states[(0, 0)] == pytest.approx(0.1)
     assert len(model.calibration_scores_) == n_scores
     np.testing.assert_allclose(model.calibration_scores_[-50:, 0], y_new - model.predict(X_new))
+
+
+@pytest.mark.parametrize("method", ["cross", "split"])
+def test_calibration_forecasts_continue_the_history_the_fold_model_was_given(method):
+    from sklearn_vix import make_forecaster
+
+    horizon = 3
+    X, y = make_supervised(load_vix_sim().iloc[:700], horizon=horizon)
+    forecaster = make_forecaster(LinearRegression(), calendar=None)
+    model = ConformalForecaster(forecaster, method=method, log=False, scale=None, n_splits=3)
+    model.fit(X, y)
+    splits = (
+        TimeSeriesSplit(3, gap=horizon - 1).split(X)
+        if method == "cross"
+        else [(np.arange(len(X) - 139 - horizon + 1), np.arange(len(X) - 139, len(X)))]
+    )
+    expected = []
+    for train, test in splits:
+        fold = forecaster.__class__(**forecaster.get_params(deep=False))
+        fold.fit(X.iloc[train], y.iloc[train])
+        # The same fold model, forecasting from the whole history up to its block.
+        expected.append(fold.predict(X.iloc[: test[-1] + 1])[test])
+    forecasts = y.to_numpy()[-len(model.calibration_scores_) :] - model.calibration_scores_
+    np.testing.assert_allclose(forecasts, np.concatenate(expected), rtol=1e-10, atol=1e-10)
+
+
+def test_unknown_outcomes_stay_pending_until_a_later_call_brings_them(sim):
+    _, (X3, y3) = sim
+    fitted = ConformalForecaster(LinearRegression(), gamma=0.05).fit(X3[:2000], y3[:2000])
+    rows = slice(2000, 2060)
+    block = clone_fitted(fitted).update(X3[rows], y3[rows])
+    # Production: one call a day with today's row, whose outcomes are all unknown, after
+    # the pending rows again with what has arrived since (step k of row j on day j + k).
+    daily, issued = clone_fitted(fitted), []
+    for day in range(2000, 2060):
+        # Rows day-3..day: the 3-step outcome of row day-3 is the last to arrive.
+        first = max(2000, day - 3)
+        known = y3.iloc[first : day + 1].copy()
+        for k in range(3):
+            arrived = np.arange(first, day + 1) + k < day
+            known.iloc[:, k] = known.iloc[:, k].where(arrived)
+        daily.update(X3.iloc[first : day + 1], known)
+        issued.append(daily.update_intervals_[-1])
+        assert len(daily.online_state_.pending) == min(3, day - 1999)
+    np.testing.assert_allclose(np.array(issued), block.update_intervals_)
+    # Once the last outcomes arrive, the pools are the block's.
+    daily.update(X3.iloc[2057:2060], y3.iloc[2057:2060])
+    np.testing.assert_allclose(daily.calibration_scores_, block.calibration_scores_)
+    assert len(daily.online_state_.pending) == 0
+
+
+def test_an_unknown_outcome_with_log_is_not_called_negative(sim):
+    (X, y), _ = sim
+    model = ConformalForecaster(HARRegressor(log=True)).fit(X[:2000], y[:2000])
+    unknown = y[2000:2010].copy()
+    unknown.iloc[-1] = np.nan
+    model.update(X[2000:2010], unknown)
+    assert len(model.online_state_.pending) == 1
+    negative = y[2000:2010].copy()
+    negative.iloc[3] = -1.0
+    with pytest.raises(ValueError, match="Negative values in data: y_new"):
+        model.update(X[2010:2020], y[2010:2020].where(np.arange(10) != 3, -1.0))
+
+
+def test_update_refuses_missing_features_and_infinite_outcomes(sim):
+    (X, y), _ = sim
+    model = ConformalForecaster(HARRegressor(log=True)).fit(X[:2000], y[:2000])
+    holes = X[2000:2010].copy()
+    holes.iloc[4, 0] = np.nan
+    with pytest.raises(ValueError, match="X contains NaN at row"):
+        model.update(holes, y[2000:2010])
+    with pytest.raises(ValueError, match="y_new contains infinity at row"):
+        model.update(X[2000:2010], y[2000:2010].where(np.arange(10) != 2, np.inf))
+    with pytest.raises(ValueError, match="y_new must have 10 rows and 1 step"):
+        model.update(X[2000:2010], y[2000:2009])
 
 
 @pytest.mark.parametrize("coverage", [0.0, 1.0, 1.5, -0.1])

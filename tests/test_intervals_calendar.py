@@ -6,7 +6,7 @@ import pytest
 from sklearn.linear_model import LinearRegression
 
 from sklearn_vix import ConformalForecaster
-from sklearn_vix.intervals._conformal import calendar_groups
+from sklearn_vix.intervals._groups import calendar_groups
 from sklearn_vix.metrics import interval_coverage
 
 
@@ -21,8 +21,10 @@ def weekend_noise():
     return X, pd.Series(y, index=index, name="y_h1"), closed
 
 
-def fit(X, y, calendar):
-    model = ConformalForecaster(LinearRegression(), log=False, scale=None, calendar=calendar)
+def fit(X, y, calendar, **kwargs):
+    model = ConformalForecaster(
+        LinearRegression(), log=False, scale=None, calendar=calendar, **kwargs
+    )
     return model.fit(X[:2000], y[:2000])
 
 
@@ -38,7 +40,7 @@ def test_closed_days_before_the_target_are_counted_from_the_calendar():
 
 def test_weekends_get_their_own_width_and_their_coverage(weekend_noise):
     X, y, closed = weekend_noise
-    grouped = fit(X, y, "auto")
+    grouped = fit(X, y, "auto", group_shrinkage=0.0)
     width = np.diff(grouped.predict_interval(X.iloc[2000:]), axis=1).ravel()
     after = closed[2000:] > 0
     assert width[after].mean() > 2.5 * width[~after].mean()
@@ -76,3 +78,77 @@ def test_update_rolls_the_groups_with_the_scores(weekend_noise):
     model.update(X.iloc[2000:2300], y.iloc[2000:2300])
     assert model.calibration_groups_.shape == (n, 1)
     np.testing.assert_array_equal(model.calibration_groups_[-300:, 0], closed[2000:2300])
+
+
+def test_a_small_group_borrows_the_pools_width_a_large_one_keeps_its_own(weekend_noise):
+    X, y, closed = weekend_noise
+    test = X.iloc[2000:]
+    widths = {
+        shrinkage: np.diff(
+            fit(X, y, "auto", group_shrinkage=shrinkage).predict_interval(test), axis=1
+        ).ravel()
+        for shrinkage in (0.0, 100.0, 1e9)
+    }
+    own, shrunk, pooled = widths[0.0], widths[100.0], widths[1e9]
+    for group in (0, 1, 2, 3):
+        rows = closed[2000:] == group
+        if not rows.any():
+            continue
+        # Between the pool's width and the group's own.
+        low, high = sorted([own[rows][0], pooled[rows][0]])
+        assert low - 1e-9 <= shrunk[rows][0] <= high + 1e-9
+    model = fit(X, y, "auto")
+    sizes = {g: int((model.calibration_groups_[:, 0] == g).sum()) for g in (0, 2)}
+    for group, size in sizes.items():
+        rows = closed[2000:] == group
+        weight = size / (size + 100.0)
+        expected = weight * own[rows][0] + (1 - weight) * pooled[rows][0]
+        assert shrunk[rows][0] == pytest.approx(expected)
+
+
+def _published_sessions():
+    import exchange_calendars as xcals
+
+    calendar = xcals.get_calendar("XNYS", start="1990-01-01", end="2026-12-31")
+    unscheduled = pd.DatetimeIndex(calendar.adhoc_holidays)
+    return calendar, pd.DatetimeIndex(calendar.sessions).union(unscheduled)
+
+
+def test_no_unscheduled_closure_changes_a_group():
+    calendar, published = _published_sessions()
+    closures = pd.DatetimeIndex(calendar.adhoc_holidays)
+    closures = closures[(closures > "1990-01-10") & (closures < "2026-01-01")]
+    assert pd.Timestamp("2001-09-11") in closures and pd.Timestamp("2012-10-29") in closures
+    # Every origin of the week before each closure, as the published schedule saw it.
+    origins = pd.DatetimeIndex(
+        sorted(
+            {
+                d
+                for c in closures
+                for d in published[(published < c) & (published >= c - pd.Timedelta(days=8))]
+            }
+        )
+    )
+    X = pd.DataFrame({"x": 0.0}, index=origins)
+    position = published.searchsorted(origins, side="right")
+    targets = published.to_numpy()[position[:, None] + np.arange(5)]
+    days = (targets - origins.to_numpy()[:, None]) // np.timedelta64(1, "D")
+    expected = np.minimum(days - np.arange(1, 6), 3)
+    np.testing.assert_array_equal(calendar_groups(X, 5), expected)
+    named = pd.DataFrame({"x": [0.0, 0.0]}, index=pd.to_datetime(["2001-09-10", "2012-10-26"]))
+    # Monday 2001-09-10: Tuesday is one session ahead, as it was on the day.
+    np.testing.assert_array_equal(calendar_groups(named, 5), [[0, 0, 0, 0, 2], [2, 2, 2, 2, 2]])
+
+
+def test_tz_aware_dates_give_the_groups_and_intervals_of_naive_ones(weekend_noise):
+    X, y, _ = weekend_noise
+    aware_X, aware_y = X.tz_localize("America/New_York"), y.tz_localize("America/New_York")
+    np.testing.assert_array_equal(calendar_groups(aware_X, 3), calendar_groups(X, 3))
+    naive = fit(X, y, "auto")
+    aware = fit(aware_X, aware_y, "auto")
+    np.testing.assert_allclose(
+        aware.predict_interval(aware_X.iloc[2000:]), naive.predict_interval(X.iloc[2000:])
+    )
+    aware.update(aware_X.iloc[2000:2100], aware_y.iloc[2000:2100])
+    naive.update(X.iloc[2000:2100], y.iloc[2000:2100])
+    np.testing.assert_allclose(aware.update_intervals_, naive.update_intervals_)

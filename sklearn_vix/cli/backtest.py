@@ -148,23 +148,26 @@ def _rmse_figure(runs: dict):
     return figure
 
 
-# What the page calls the models and the columns of its tables.
+# What the page calls the models, the losses and the columns of its tables.
 _LABELS = {"har": "log-HAR", "linear": "linear (log, calendar)", "lstm": "LSTM (log)"}
-_HEADERS = {
-    "mean_loss": "mean squared error",
-    "mcs_pvalue": "MCS p-value",
-    "in_mcs": "in the MCS",
-}
+_LOSSES = {"squared": "squared error", "absolute": "absolute error", "qlike": "QLIKE"}
+_HEADERS = {"mcs_pvalue": "MCS p-value", "in_mcs": "in the MCS"}
+_TESTS = {"dm_vs_": "DM p vs", "cw_vs_": "CW p vs"}
 
 
-def _readable(table: pd.DataFrame) -> pd.DataFrame:
+def _header(column: str, loss: str) -> str:
+    if column == "mean_loss":
+        return f"mean {_LOSSES[loss]}"
+    for prefix, label in _TESTS.items():
+        if column.startswith(prefix):
+            name = column[len(prefix) :]
+            return f"{label} {_LABELS.get(name, name)}"
+    return _HEADERS.get(column, column)
+
+
+def _readable(table: pd.DataFrame, loss: str) -> pd.DataFrame:
     """Human headers and model names for the page (the CSV keeps the raw ones)."""
-    headers = {
-        column: _HEADERS.get(column, column)
-        if not column.startswith("dm_vs_")
-        else f"DM p vs {_LABELS.get(column[6:], column[6:])}"
-        for column in table.columns
-    }
+    headers = {column: _header(column, loss) for column in table.columns}
     return table.rename(index=lambda name: _LABELS.get(name, name), columns=headers)
 
 
@@ -196,20 +199,25 @@ def sections(runs: dict, *, size: float = 0.1) -> list[str]:
     parts.append(_html.figure_tag(_rmse_figure(runs), "Rolling RMSE ratio to persistence"))
     plt.close("all")
     origins = first.forecasts["origin"]
+    loss = _LOSSES[ranking.attrs["loss"]]
+    bootstrap = ranking.attrs["bootstrap"]
+    block = "mean block" if bootstrap == "stationary" else "block"
     note = (
         f"Origins {origins.iloc[0].date()} to {origins.iloc[-1].date()}; each forecast uses "
         f"only the days up to its origin; {len(first.fits)} fits. "
         f"Model Confidence Set at size {size} (the models kept contain the "
-        f"best with probability {1 - size:.0%}), stationary bootstrap with mean block "
-        f"{ranking.attrs['block_size']} days, squared error of the last step; DM p vs a "
-        "model: two-sided Diebold-Mariano p-values."
+        f"best with probability {1 - size:.0%}), {bootstrap} bootstrap with {block} "
+        f"{ranking.attrs['block_size']} days, {loss} of step "
+        f"{ranking.attrs['step']}; DM p vs a model: two-sided Diebold-Mariano p-values of "
+        f"equal {loss}; CW p vs persistence: one-sided Clark-West p-values that the "
+        "model, which nests persistence, has the smaller squared error."
     )
     return [
         _html.section("Walk-forward forecasts", *parts),
         _html.section(
             "Which models are best",
-            _html.table_tag(_readable(_summary(runs, ranking))),
-            _html.table_tag(_readable(ranking)),
+            _html.table_tag(_readable(_summary(runs, ranking), ranking.attrs["loss"])),
+            _html.table_tag(_readable(ranking, ranking.attrs["loss"])),
             _html.paragraph(note, "note"),
         ),
     ]

@@ -203,7 +203,8 @@ def _drop_closed_days(frame: pd.DataFrame, *, warn: bool) -> pd.DataFrame:
     if warn and not open_.all():
         closed = frame[~open_]
         shown = ", ".join(
-            f"{day.date()} (line {line})" for day, line in zip(closed.index, closed["_line"])
+            f"{day.date()} (line {line})"
+            for day, line in zip(closed.index, closed["_line"], strict=True)
         )
         warnings.warn(
             f"{len(closed)} row(s) are dated on days the NYSE was closed (Cboe's "

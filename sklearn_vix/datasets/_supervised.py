@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._compat import Interval, StrOptions, validate_params
-from .._validation import check_finite, check_numeric_columns
+from .._validation import check_finite, check_numeric_columns, check_time_order
 from ..calendar import _as_dates, is_session, sessions_after
 
 __all__ = ["make_supervised"]
@@ -93,7 +93,9 @@ def make_supervised(
         raise ValueError(
             f"target={target!r} is not a column of the frame; columns are {list(frame.columns)}."
         )
-    _check_time_order(frame.index)
+    check_time_order(
+        frame.index, "The frame", "Sort it (frame.sort_index()) and drop repeated dates first."
+    )
     check_numeric_columns(frame[[target]], "frame")
     missing = frame[target].isna().to_numpy()
     if missing.any():
@@ -157,16 +159,3 @@ def _session_targets(values: pd.Series, horizon: int) -> pd.DataFrame:
     by_day = pd.Series(values.to_numpy(), index=_as_dates(values.index).to_numpy())
     found = by_day.reindex(targets.ravel()).to_numpy().reshape(targets.shape)
     return pd.DataFrame(found, index=values.index)
-
-
-def _check_time_order(index: pd.Index) -> None:
-    """Raise naming the first label that repeats or goes back in time."""
-    if index.is_monotonic_increasing and index.is_unique:
-        return
-    position = next(i for i in range(1, len(index)) if not index[i] > index[i - 1])
-    problem = "repeats" if index[position] == index[position - 1] else "comes before"
-    raise ValueError(
-        f"The frame's index must be unique and increasing (time order): row {position} "
-        f"({index[position]!r}) {problem} row {position - 1} ({index[position - 1]!r}). "
-        "Sort it (frame.sort_index()) and drop repeated dates first."
-    )

@@ -12,91 +12,40 @@ Why not MAPIE's ``TimeSeriesRegressor`` (MAPIE 1.6, checked against its source):
 - its conformity scores are absolute residuals; the VIX needs signed residuals with two
   quantiles (spikes are up, decays are slow), in log space and per step.
 
-So the calibration is written here, small: signed log residuals, time-ordered cross-fitting
-with the horizon purged, per-step quantiles with the finite-sample correction, and the
-adaptive conformal inference update of Gibbs and Candès (2021), tested against its
-published coverage bound.
+So the calibration is written here, small, one idea per module: time-ordered cross-fitting
+with the horizon purged (``_crossfit.py``), the volatility scale (``_scale.py``), the
+calendar groups (``_groups.py``), per-step quantiles by rank with small groups shrunk to
+the pool (``_quantiles.py``) and one online replay with ACI or PID as its rule
+(``_online.py``). This module is the estimator that composes them.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections import deque
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
-from sklearn.model_selection import TimeSeriesSplit
 from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._compat import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
 from .._frames import column_values
-from .._validation import check_positive, resolve_target_column
-from ..preprocessing._history import continues, next_label
-from ._online import PIDState, pid_replay
+from .._validation import check_finite, check_positive, resolve_target_column, validate_rows
+from ._crossfit import calibration_splits, out_of_fold_forecasts
+from ._groups import calendar_groups
+from ._online import ACIRule, OnlineState, PendingRows, PIDRule, replay
+from ._quantiles import ScorePool, min_calibration_rows
+from ._scale import VolatilityScale
 
 __all__ = ["ConformalForecaster"]
 
-# Weekly, monthly and quarterly windows of the local volatility scale. Chosen on the real
-# VIX before 2016 (fit 1990-2009, scored 2010-2015): adding HAR's 1-day term made the
-# interval score worse by 5-9 % (one day's move is mostly noise as a scale).
-_SCALE_WINDOWS = (5, 22, 66)
 
-
-def _min_calibration_rows(coverage: float) -> int:
-    """Fewest scores for which the upper split-conformal quantile is a finite score."""
-    return int(np.ceil(2.0 / (1.0 - coverage))) - 1
-
-
-def _ranked_bounds(ordered, alpha: float) -> tuple[float, float]:
-    """Split-conformal lower and upper quantiles of sorted scores, at miscoverage ``alpha``.
-
-    The upper bound is the ``ceil((n+1)(1-alpha/2))``-th smallest score, the lower the
-    ``floor((n+1) alpha/2)``-th: each side then misses with probability at most ``alpha/2``
-    for exchangeable scores. ``alpha <= 0`` (reached by adaptive conformal inference) gives
-    an unbounded interval, ``alpha >= 1`` an empty one, as in Gibbs and Candès (2021).
-    """
-    if alpha >= 1.0:
-        return np.inf, -np.inf
-    n = len(ordered)
-    rank_hi = int(np.ceil((n + 1) * (1.0 - alpha / 2.0)))
-    rank_lo = int(np.floor((n + 1) * alpha / 2.0))
-    upper = ordered[rank_hi - 1] if 1 <= rank_hi <= n else np.inf
-    lower = ordered[rank_lo - 1] if 1 <= rank_lo <= n else -np.inf
-    return lower, upper
-
-
-def _conformal_quantiles(scores: np.ndarray, alpha) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_ranked_bounds` per column of ``scores``, one ``alpha`` per column."""
-    ordered = np.sort(scores, axis=0)
-    alpha = np.broadcast_to(np.asarray(alpha, dtype=np.float64), (scores.shape[1],))
-    bounds = np.array([_ranked_bounds(ordered[:, k], a) for k, a in enumerate(alpha)])
-    return bounds[:, 0], bounds[:, 1]
-
-
-# Closed calendar days between the origin and a target, counted up to this many: 0 for
-# consecutive sessions, 1 for a one-day holiday, 2 for a weekend, 3 for a long weekend.
-_MAX_CLOSED_DAYS = 3
-
-
-def calendar_groups(X, n_steps: int) -> np.ndarray | None:
-    """The calendar group of each row and step: closed days between origin and target k.
-
-    ``min(calendar days from the row's date to its k-th NYSE session after - k, 3)``,
-    from the row's own date and the exchange schedule only; None when ``X`` has no
-    dates (a ``DatetimeIndex``).
-    """
+def _row_keys(X, X_array: np.ndarray) -> list:
+    """One key per row, to recognise a row passed again: its label and its values."""
     index = getattr(X, "index", None)
-    if not isinstance(index, pd.DatetimeIndex):
-        return None
-    from ..calendar import sessions_after
-
-    origins = index.normalize().as_unit("ns").to_numpy()
-    targets = sessions_after(origins, n_steps)
-    days = (targets - origins[:, None]) / np.timedelta64(1, "D")
-    return np.minimum(days - np.arange(1, n_steps + 1), _MAX_CLOSED_DAYS).astype(np.int64)
+    labels = list(index) if isinstance(index, pd.Index) else [None] * len(X_array)
+    return [(label, row.tobytes()) for label, row in zip(labels, X_array, strict=True)]
 
 
 class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
@@ -111,7 +60,10 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
     - ``method="cross"`` (default): ``TimeSeriesSplit(n_splits, gap=horizon-1)``; each
       test fold is predicted by a model fitted on the rows before it, with the ``horizon-1``
-      rows whose targets reach into the fold purged. The pooled out-of-fold residuals
+      rows whose targets reach into the fold purged. The purged rows' features are known
+      at the fold's origins, so the fold is predicted in one call that starts right after
+      the training rows: its first windows hold their real history, as in
+      :func:`~sklearn_vix.model_selection.backtest`. The pooled out-of-fold residuals
       calibrate the model then refitted on every row.
     - ``method="split"``: the model is fitted on the first rows and calibrated on the last
       ``calibration_size`` of them (purged the same way); that model is the one kept.
@@ -125,19 +77,26 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     2016-2023 this lifts the coverage of days with a VIX above 25 from about 0.80 to
     0.92 at a nominal 0.90, see ``benchmarks/bench_intervals.py``).
 
-    With ``calendar="auto"`` (default) and a ``DatetimeIndex`` on ``X``, the scores are
-    also grouped by the calendar of each step's target: the closed days between the
-    forecast origin and the target session (0 between consecutive sessions, 2 over a
-    weekend, 1 or 3 around a holiday; :mod:`sklearn_vix.calendar`). Each group gets its
-    own quantiles, so Monday forecasts, which cross a weekend and move more, get wider
-    intervals than Tuesday's; a group with too few calibration rows for the coverage
-    uses the pooled scores. The group is known at the origin: the exchange publishes its
-    schedule.
+    With ``calendar="auto"`` (default) and a ``DatetimeIndex`` on ``X`` (naive or
+    tz-aware), the scores are also grouped by the calendar of each step's target: the
+    closed days between the forecast origin and the target session under the exchange's
+    published schedule, capped at 3 (0 between consecutive sessions, 2 over a weekend, 1
+    or 3 around a holiday; :func:`sklearn_vix.calendar.closed_days`). The group is known
+    at the origin, and an unscheduled closure (9/11) changes none. Each group's quantiles
+    are shrunk to the pooled ones: a group of ``n_g`` scores takes ``n_g / (n_g +
+    group_shrinkage)`` of its own split-conformal quantile and the rest of the pool's.
+    Weekends (a fifth of the scores) keep most of their own width, one-day holidays (a
+    handful of scores a year) take the pool's, so that a few noisy scores never make the
+    widest band of the year (``benchmarks/bench_interval_groups.py``).
 
-    :meth:`update` feeds newly observed rows: their residuals join the calibration
-    scores (the oldest leave) and adaptive conformal inference (Gibbs and Candès, 2021)
-    moves the miscoverage level ``alpha_t`` by ``gamma * (alpha - miss)`` after every
-    outcome, so that intervals that missed too often widen, without refitting the model.
+    :meth:`update` feeds newly observed rows and replays them in time order: each row's
+    interval is issued before its outcomes, and the outcome of step ``k`` joins the
+    calibration scores ``k`` rows later (the oldest leave). The online rule adapts each
+    (step, calendar group) on its own, so that the interval :meth:`update` issues for a
+    row is the one :meth:`predict_interval` gives at that moment: adaptive conformal
+    inference (Gibbs and Candès, 2021) moves the group's miscoverage level
+    ``alpha_t`` by ``gamma * (alpha - miss)`` after every outcome; conformal PID control
+    (Angelopoulos, Candès and Tibshirani, 2023) tracks the group's bounds directly.
 
     Parameters
     ----------
@@ -162,9 +121,16 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ``alpha_t``, the residual pool still rolls). Gibbs and Candès use 0.005.
     online : {"aci", "pid"}, default="aci"
         How :meth:`update` adapts the intervals: adaptive conformal inference, or
-        conformal PID control (Angelopoulos, Candès and Tibshirani, 2023), which tracks
-        each bound as a quantile of the scores with an integrator of the misses
-        (``sklearn_vix/intervals/_online.py``).
+        conformal PID control.
+    pid_learning_rate : float, default=0.001
+        PID's quantile-tracking step, in ranges of the step's scores (the paper's ``lr``).
+        Chosen on the real VIX before 2016 (``benchmarks/bench_online_intervals.py
+        --tune``): the interval score fell as it fell from 0.03 to 0.001.
+    pid_integrator_gain : float, default=0.1
+        Gain ``K_I`` of PID's integrator, the safeguard against long runs of misses that
+        gives PID its coverage guarantee (0 switches it off).
+    pid_saturation : float, default=5.0
+        Saturation constant ``C_sat`` of PID's integrator (not tuned).
     target_column : int or str, default=0
         Position or name of the column of ``X`` holding the target's latest value, for
         ``scale="volatility"`` and the positivity check of ``log=True``.
@@ -172,6 +138,9 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         Group the scores by the closed days before each target (see above):
         ``"closed_days"`` requires ``X`` indexed by date, ``"auto"`` groups when it is
         and pools otherwise, None always pools.
+    group_shrinkage : float, default=100.0
+        Pseudo-scores of the pool given to every calendar group (see above): 0 reads
+        each group's own quantiles alone, a large value pools every group.
 
     Attributes
     ----------
@@ -179,12 +148,17 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         The fitted forecaster that ``predict`` uses.
     calibration_scores_ : ndarray of shape (n_calibration, n_steps)
         Out-of-sample residuals (in logs when ``log=True``, divided by the scale when
-        ``scale`` is set), one column per step, oldest first.
+        ``scale`` is set), one column per step, oldest first. :meth:`update` rolls each
+        column as its step's outcomes arrive, so after an update whose last outcomes are
+        unknown the columns may end on different rows.
     calibration_groups_ : ndarray of shape (n_calibration, n_steps) or None
         The calendar group of each calibration score; None when the scores are pooled.
-    alpha_ : ndarray of shape (n_steps,)
-        Current miscoverage level per step; ``1 - coverage`` until :meth:`update` moves it.
-    update_intervals_ : ndarray
+    online_state_ : OnlineState
+        The online rule's state per (step, calendar group), ``online_state_.states``
+        (ACI's miscoverage level, PID's tracked bounds; a pair absent has issued nothing
+        yet and starts at the nominal level), and the last rows :meth:`update` issued
+        whose outcomes are not all known, ``online_state_.pending``.
+    update_intervals_ : ndarray of shape (n_new, 2) or (n_new, horizon, 2)
         The intervals that the last :meth:`update` issued for its rows, each computed
         before that row's outcome was known (what an online user would have seen).
     n_features_in_ : int
@@ -195,11 +169,15 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     See Also
     --------
     sklearn_vix.metrics.interval_score : Scores the intervals.
+    sklearn_vix.calendar.closed_days : The calendar groups.
 
     References
     ----------
     Gibbs, I. and Candès, E. (2021). Adaptive conformal inference under distribution shift.
     NeurIPS 34.
+
+    Angelopoulos, A. N., Candès, E. J. and Tibshirani, R. J. (2023). Conformal PID
+    control for time series prediction. NeurIPS 36.
 
     Lei, J., G'Sell, M., Rinaldo, A., Tibshirani, R. J. and Wasserman, L. (2018).
     Distribution-free predictive inference for regression. JASA 113(523).
@@ -215,6 +193,9 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     (499, 2)
     >>> bool((bounds[:, 0] < model.predict(X[1000:])).all())
     True
+    >>> issued = model.update(X[1000:1100], y[1000:1100]).update_intervals_
+    >>> bool((issued[0] == bounds[0]).all())  # the first row: nothing learnt yet
+    True
     """
 
     _parameter_constraints: dict = {
@@ -227,8 +208,12 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "scale": [StrOptions({"volatility"}), None],
         "gamma": [Interval(Real, 0, 1, closed="left")],
         "online": [StrOptions({"aci", "pid"})],
+        "pid_learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "pid_integrator_gain": [Interval(Real, 0, None, closed="left")],
+        "pid_saturation": [Interval(Real, 0, None, closed="neither")],
         "target_column": [Integral, str],
         "calendar": [StrOptions({"auto", "closed_days"}), None],
+        "group_shrinkage": [Interval(Real, 0, None, closed="left")],
     }
 
     def __init__(
@@ -243,8 +228,12 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         scale: str | None = "volatility",
         gamma: float = 0.005,
         online: str = "aci",
+        pid_learning_rate: float = 0.001,
+        pid_integrator_gain: float = 0.1,
+        pid_saturation: float = 5.0,
         target_column: int | str = 0,
         calendar: str | None = "auto",
+        group_shrinkage: float = 100.0,
     ):
         self.estimator = estimator
         self.coverage = coverage
@@ -255,43 +244,40 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.scale = scale
         self.gamma = gamma
         self.online = online
+        self.pid_learning_rate = pid_learning_rate
+        self.pid_integrator_gain = pid_integrator_gain
+        self.pid_saturation = pid_saturation
         self.target_column = target_column
         self.calendar = calendar
+        self.group_shrinkage = group_shrinkage
 
     # -- data helpers ---------------------------------------------------------------
 
-    def _target(self, X) -> np.ndarray:
-        return column_values(X, self.target_index_)
-
-    def _to_space(self, values: np.ndarray, what: str) -> np.ndarray:
+    def _to_space(self, values, what: str) -> np.ndarray:
+        """Values in the space of the scores: their logs when ``log=True``; NaN stays NaN."""
         values = np.asarray(values, dtype=np.float64)
         if not self.log:
             return values
-        check_positive(values, what)
+        # NaN is an outcome not known yet, not a negative value.
+        check_positive(np.where(np.isnan(values), 1.0, values), what)
         return np.log(values)
 
     def _from_space(self, values: np.ndarray) -> np.ndarray:
         return np.exp(values) if self.log else values
 
-    def _local_scale(self, X, *, fitting: bool = False) -> np.ndarray:
-        """The volatility scale of each row, from that row and earlier ones only."""
-        n = len(X)
-        if self.scale is None:
-            return np.ones(n)
-        level = self._target(X)
+    def _as_2d(self, y) -> np.ndarray:
+        return np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+
+    def _level(self, X) -> np.ndarray:
+        level = column_values(X, self.target_index_)
         check_positive(level, f"column {self.target_column!r} of X (scale='volatility')")
-        history = np.empty(0)
-        if not fitting and continues(X, self.scale_next_label_):
-            history = self.scale_history_
-        log_level = np.log(np.concatenate([history, level]))
-        changes = pd.Series(np.abs(np.diff(log_level, prepend=np.nan)))
-        parts = [changes.rolling(w, min_periods=1).mean() for w in _SCALE_WINDOWS]
-        scale = pd.concat(parts, axis=1).mean(axis=1, skipna=True).to_numpy()[len(history) :]
-        # The first row of a table without history has no change yet: it gets the median
-        # scale seen in fit, and a scale of exactly 0 (a flat week) gets a floor.
-        fallback = self.scale_median_ if not fitting else np.nanmedian(scale)
-        scale = np.where(np.isfinite(scale), scale, fallback)
-        return np.maximum(scale, 1e-3 * fallback)
+        return level
+
+    def _scale_at(self, X) -> np.ndarray:
+        """The volatility scale of each row, from that row and earlier ones only."""
+        if self.scale is None:
+            return np.ones(len(X))
+        return self.scale_.at(self._level(X), X)
 
     def _groups(self, X, n_steps: int) -> np.ndarray | None:
         if self.calendar is None:
@@ -306,34 +292,40 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             )
         return groups
 
-    def _as_2d(self, y) -> np.ndarray:
-        return np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+    def _groups_of(self, X) -> np.ndarray:
+        """The calendar group of each row and step of a table after fit (0 when pooled)."""
+        n_steps = self.calibration_scores_.shape[1]
+        if self.calibration_groups_ is None:
+            return np.zeros((len(X), n_steps), dtype=np.int64)
+        groups = self._groups(X, n_steps)
+        if groups is None:
+            raise TypeError(
+                "This ConformalForecaster grouped its scores by the calendar in fit (X had "
+                "dates); X must be a DataFrame indexed by date here too."
+            )
+        return groups
 
-    def _scores(self, prediction, y, scale, what: str) -> np.ndarray:
-        centre = self._to_space(self._as_2d(prediction), f"the forecast of {what}")
-        truth = self._to_space(self._as_2d(y), f"y ({what})")
-        return (truth - centre) / scale[:, None]
+    def _pools(self) -> list[ScorePool]:
+        groups = self.calibration_groups_
+        if groups is None:
+            groups = np.zeros(self.calibration_scores_.shape, dtype=np.int64)
+        return [
+            ScorePool(self.calibration_scores_[:, k], groups[:, k], self.group_shrinkage)
+            for k in range(self.calibration_scores_.shape[1])
+        ]
+
+    def _rule(self):
+        alpha = 1.0 - self.coverage
+        if self.online == "pid":
+            return PIDRule(
+                alpha, self.pid_learning_rate, self.pid_integrator_gain, self.pid_saturation
+            )
+        return ACIRule(alpha, self.gamma)
+
+    def _shape(self, bounds: np.ndarray) -> np.ndarray:
+        return bounds[:, 0, :] if self.n_outputs_ is None else bounds
 
     # -- fit ------------------------------------------------------------------------
-
-    def _calibration_splits(self, n: int, purge: int):
-        if self.method == "split":
-            n_cal = int(self.calibration_size * n)
-            n_train = n - n_cal - purge
-            if n_train < 2:
-                raise ValueError(
-                    f"calibration_size={self.calibration_size} leaves {max(n_train, 0)} "
-                    f"training rows of {n}: lower calibration_size or pass more rows."
-                )
-            return [(np.arange(n_train), np.arange(n - n_cal, n))]
-        splitter = TimeSeriesSplit(self.n_splits, gap=purge)
-        if n - purge <= self.n_splits:
-            raise ValueError(
-                f"method='cross' with n_splits={self.n_splits} needs more than "
-                f"{self.n_splits + purge} rows, got {n} samples: pass more rows or lower "
-                "n_splits."
-            )
-        return list(splitter.split(np.empty((n, 1))))
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -363,34 +355,27 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.n_outputs_ = None if y_checked.ndim == 1 else y_2d.shape[1]
         if self.log:
             check_positive(y_2d, "y (log=True)")
-        n = y_2d.shape[0]
-        purge = y_2d.shape[1] - 1
-        scale = self._local_scale(X, fitting=True)
-        if self.scale is not None:
-            self.scale_median_ = float(np.median(scale))
-        groups = self._groups(X, y_2d.shape[1])
-        scores, rows, model = [], [], None
-        for train, test in self._calibration_splits(n, purge):
-            model = clone(self.estimator).fit(_safe_indexing(X, train), _safe_indexing(y, train))
-            prediction = model.predict(_safe_indexing(X, test))
-            scores.append(self._scores(prediction, y_2d[test], scale[test], "calibration rows"))
-            rows.append(test)
-        self.calibration_scores_ = np.concatenate(scores)
-        self.calibration_groups_ = None if groups is None else groups[np.concatenate(rows)]
-        needed = _min_calibration_rows(self.coverage)
-        if len(self.calibration_scores_) < needed:
+        n, n_steps = y_2d.shape
+        purge = n_steps - 1
+        self.scale_ = None if self.scale is None else VolatilityScale(self._level(X), X)
+        scale = np.ones(n) if self.scale is None else self.scale_.fitted
+        groups = self._groups(X, n_steps)
+        splits = calibration_splits(n, purge, self.method, self.n_splits, self.calibration_size)
+        forecasts, model = out_of_fold_forecasts(self.estimator, X, y, splits)
+        rows = np.concatenate([test for _, test in splits])
+        centre = self._to_space(forecasts, "the forecast of calibration rows")
+        truth = self._to_space(y_2d[rows], "y (calibration rows)")
+        self.calibration_scores_ = (truth - centre) / scale[rows, None]
+        self.calibration_groups_ = None if groups is None else groups[rows]
+        needed = min_calibration_rows(self.coverage)
+        if len(rows) < needed:
             raise ValueError(
                 f"coverage={self.coverage} needs at least {needed} calibration rows, got "
-                f"{len(self.calibration_scores_)}: pass more rows, lower coverage, or raise "
+                f"{len(rows)}: pass more rows, lower coverage, or raise "
                 "calibration_size / n_splits."
             )
         self.estimator_ = model if self.method == "split" else clone(self.estimator).fit(X, y)
-        self.alpha_ = np.full(y_2d.shape[1], 1.0 - self.coverage)
-        self.pid_states_ = None
-        if self.scale is not None:
-            keep = max(_SCALE_WINDOWS)
-            self.scale_history_ = self._target(X)[-keep:]
-            self.scale_next_label_ = next_label(X)
+        self.online_state_ = OnlineState(PendingRows.empty(n_steps))
         return self
 
     # -- predict --------------------------------------------------------------------
@@ -409,33 +394,34 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         return self.estimator_.predict(X)
 
-    def _alpha(self, coverage) -> np.ndarray:
+    def _miscoverage(self, coverage) -> float | None:
         if coverage is None:
-            return self.alpha_
+            return None
         if not isinstance(coverage, Real) or not 0.0 < coverage < 1.0:
             raise ValueError(f"coverage must be a number in (0, 1), got {coverage!r}.")
-        needed = _min_calibration_rows(coverage)
+        needed = min_calibration_rows(coverage)
         if len(self.calibration_scores_) < needed:
             raise ValueError(
                 f"coverage={coverage} needs at least {needed} calibration rows, got "
                 f"{len(self.calibration_scores_)}: lower coverage or calibrate on more rows."
             )
-        # Adaptive conformal inference shifts every level by what it learnt at the
-        # nominal one.
-        return (1.0 - coverage) + (self.alpha_ - (1.0 - self.coverage))
-
-    def _shape(self, bounds: np.ndarray) -> np.ndarray:
-        return bounds[:, 0, :] if self.n_outputs_ is None else bounds
+        return 1.0 - coverage
 
     def predict_interval(self, X, coverage: float | None = None) -> np.ndarray:
         """Lower and upper bounds of the forecast.
+
+        Each row's bounds are those of its (step, calendar group): the group's quantiles
+        shrunk to the pool's, as the online rule has left them after :meth:`update`.
 
         Parameters
         ----------
         X : DataFrame or array-like of shape (n_samples, n_features)
             Rows to forecast from.
         coverage : float, default=None
-            Nominal coverage; the fitted ``coverage`` when None.
+            Nominal coverage; the fitted ``coverage`` when None, with the online rule's
+            current state. At another coverage, ACI shifts the level by what it learnt at
+            the nominal one, and PID (which tracks bounds, not a level) gives the static
+            split-conformal bounds.
 
         Returns
         -------
@@ -443,140 +429,119 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             ``[..., 0]`` is the lower bound, ``[..., 1]`` the upper one.
         """
         check_is_fitted(self)
-        alpha = self._alpha(coverage)
+        alpha = self._miscoverage(coverage)
         # The calendar groups first: a table without dates fails before any prediction.
-        q_low, q_high = self._quantiles(X, alpha, (len(X), self.calibration_scores_.shape[1]))
+        groups = self._groups_of(X)
         centre = self._to_space(self._as_2d(self.predict(X)), "the forecast")
-        scale = self._local_scale(X)[:, None]
-        if coverage is None and getattr(self, "pid_states_", None) is not None:
-            pool = self.calibration_scores_
-            q_low, q_high = np.transpose(
-                [s.bounds(np.ptp(pool[:, k])) for k, s in enumerate(self.pid_states_)]
-            )
-        bounds = np.stack([centre + scale * q_low, centre + scale * q_high], axis=-1)
+        scale = self._scale_at(X)
+        rule, states = self._rule(), self.online_state_.states
+        quantiles = np.empty((*groups.shape, 2))
+        for k, pool in enumerate(self._pools()):
+            for group in np.unique(groups[:, k]):
+                state = states.get((k, int(group)))
+                if state is None:
+                    state = rule.start(pool, int(group))
+                rows = groups[:, k] == group
+                quantiles[rows, k] = rule.bounds(state, pool, int(group), alpha)
+        bounds = centre[..., None] + scale[:, None, None] * quantiles
         return self._shape(self._from_space(bounds))
 
-    def _quantiles(self, X, alpha, shape) -> tuple[np.ndarray, np.ndarray]:
-        """Score quantiles for every row and step: of the row's calendar group, or pooled."""
-        q_low, q_high = _conformal_quantiles(self.calibration_scores_, alpha)
-        q_low, q_high = np.broadcast_to(q_low, shape).copy(), np.broadcast_to(q_high, shape).copy()
-        if self.calibration_groups_ is None:
-            return q_low, q_high
-        groups = self._groups(X, shape[1])
-        if groups is None:
-            raise TypeError(
-                "This ConformalForecaster grouped its scores by the calendar in fit (X had "
-                "dates); X must be a DataFrame indexed by date here too."
-            )
-        alpha = np.broadcast_to(alpha, (shape[1],))
-        for k in range(shape[1]):
-            for group in np.unique(groups[:, k]):
-                pool = self.calibration_scores_[self.calibration_groups_[:, k] == group, k]
-                # Too few scores for this level (or an unbounded level reached by adaptive
-                # conformal inference): the pooled quantiles stand.
-                if 0.0 < alpha[k] < 1.0 and len(pool) >= _min_calibration_rows(1.0 - alpha[k]):
-                    rows = groups[:, k] == group
-                    q_low[rows, k], q_high[rows, k] = _ranked_bounds(np.sort(pool), alpha[k])
-        return q_low, q_high
-
     # -- online ---------------------------------------------------------------------
+
+    def _check_new(self, X_new, y_new) -> tuple[np.ndarray, np.ndarray]:
+        X_array = validate_rows(self, X_new, reset=False)
+        y_values = np.asarray(y_new, dtype=np.float64)
+        n_new, n_steps = len(X_array), self.calibration_scores_.shape[1]
+        y_2d = y_values.reshape(len(y_values), -1) if y_values.ndim else y_values
+        if y_2d.ndim != 2 or y_2d.shape != (n_new, n_steps):
+            raise ValueError(
+                f"y_new must have {n_new} rows and {n_steps} step(s), got shape {y_values.shape}."
+            )
+        # NaN is an outcome not known yet; an infinite one is an error.
+        check_finite(np.where(np.isnan(y_2d), 0.0, y_2d), y_new, "y_new")
+        return X_array, y_2d
+
+    def _refed(self, keys: list) -> int:
+        """How many first rows of the call are pending rows passed again."""
+        pending = self.online_state_.pending
+        if not len(pending) or keys[:1] != pending.keys[:1]:
+            return 0
+        m = min(len(keys), len(pending))
+        if keys[:m] != pending.keys[:m]:
+            raise ValueError(
+                f"X_new starts with the first of the {len(pending)} rows whose outcomes were "
+                "not all known, but does not continue with the others in order: pass them "
+                "again in the same order, or only rows after them."
+            )
+        return m
 
     def update(self, X_new, y_new):
         """Adapt the intervals to newly observed rows without refitting the forecaster.
 
-        Rows are replayed in time order as an online user would have lived them: for
-        step ``k``, the outcome of row ``j`` is known ``k`` rows later, and only then
-        does its residual join the calibration scores (the oldest score leaves) and
-        does adaptive conformal inference update
-        ``alpha_t <- alpha_t + gamma * (alpha - miss_t)``, where ``miss_t`` says whether
-        the interval issued for row ``j`` missed. After the call every row's outcome is
-        known and absorbed. The replay's intervals use the pooled scores; the calendar
-        groups (``calendar``) roll with the pool and apply in :meth:`predict_interval`.
+        Rows are replayed in time order as an online user would have lived them: each
+        row's interval is issued first, from the state of its (step, calendar group),
+        equal to what :meth:`predict_interval` gives for it at that moment. For step
+        ``k`` the outcome of row ``j`` is known ``k`` rows later, and only then does its
+        residual join the calibration scores (the step's oldest score leaves) and does
+        the online rule (``online``) learn whether the interval missed. After the call
+        every known outcome is absorbed.
+
+        A NaN in ``y_new`` is an outcome not known yet (at ``horizon=5``, today's row
+        has no outcome): the known steps are absorbed and the rows from the first NaN
+        on stay pending (``online_state_.pending``). The next call may start with those
+        rows again, now with more outcomes: they keep the intervals issued for them and
+        their newly known steps are absorbed. A call that starts with other rows drops
+        them.
 
         Parameters
         ----------
         X_new : DataFrame or array-like of shape (n_new, n_features)
-            Time-ordered rows following the data seen so far.
+            Time-ordered rows following the data seen so far, or starting with the
+            pending rows of the last call.
         y_new : array-like of shape (n_new,) or (n_new, horizon)
-            Their observed targets.
+            Their observed targets, NaN where not known yet.
 
         Returns
         -------
         self : ConformalForecaster
-            With ``calibration_scores_``, ``alpha_`` and ``update_intervals_`` updated.
+            With ``calibration_scores_``, ``calibration_groups_``, ``online_state_`` and
+            ``update_intervals_`` updated.
         """
         check_is_fitted(self)
-        y_2d = self._as_2d(y_new)
-        n_new, n_steps = len(X_new), self.alpha_.shape[0]
-        if y_2d.shape != (n_new, n_steps):
-            raise ValueError(
-                f"y_new must have {n_new} rows and {n_steps} step(s), got shape {y_2d.shape}."
-            )
-        centre = self._to_space(self._as_2d(self.predict(X_new)), "the forecast")
-        scale = self._local_scale(X_new)
-        scores = (self._to_space(y_2d, "y_new") - centre) / scale[:, None]
-        issued = np.empty((*y_2d.shape, 2))
-        pools, alphas = [], []
-        if self.online == "pid" and self.pid_states_ is None:
-            low, high = _conformal_quantiles(self.calibration_scores_, 1.0 - self.coverage)
-            self.pid_states_ = [PIDState(lo, hi) for lo, hi in zip(low, high, strict=True)]
-        for k in range(y_2d.shape[1]):
-            if self.online == "pid":
-                alpha = float(self.alpha_[k])
-                pool, bounds = pid_replay(
-                    scores[:, k],
-                    self.calibration_scores_[:, k],
-                    self.pid_states_[k],
-                    1.0 - self.coverage,
-                    k + 1,
-                )
-            else:
-                pool, alpha, bounds = self._replay_step(scores[:, k], k)
-            pools.append(pool)
-            alphas.append(alpha)
-            issued[:, k, :] = centre[:, k, None] + scale[:, None] * bounds
-        self.calibration_scores_ = np.stack(pools, axis=1)
+        X_array, y_2d = self._check_new(X_new, y_new)
+        keys = _row_keys(X_new, X_array)
+        n_refed = self._refed(keys)
+        old = self.online_state_.pending
+        fresh_X = _safe_indexing(X_new, np.arange(n_refed, len(keys)))
+        # The whole table is predicted, so that the new rows' windows read the rows
+        # passed again before them.
+        forecast = self._as_2d(self.predict(X_new))[n_refed:]
+        n_fresh, n_steps = forecast.shape
+        rows = old[:n_refed] + PendingRows(
+            keys[n_refed:],
+            self._to_space(forecast, "the forecast"),
+            self._scale_at(fresh_X),
+            self._groups_of(fresh_X),
+            np.zeros((n_fresh, n_steps, 2)),
+            np.zeros((n_fresh, n_steps), dtype=bool),
+        )
+        scores = (self._to_space(y_2d, "y_new") - rows.centre) / rows.scale[:, None]
+        pools = self._pools()
+        is_fresh = np.arange(len(keys)) >= n_refed
+        replay(self._rule(), self.online_state_.states, pools, scores, rows.groups,
+               rows.issued, rows.absorbed, is_fresh)  # fmt: skip
+        arrays = [pool.arrays() for pool in pools]
+        self.calibration_scores_ = np.stack([scores for scores, _ in arrays], axis=1)
         if self.calibration_groups_ is not None:
-            # The pool is first in, first out: its groups roll the same way.
-            new_groups = self._groups(X_new, n_steps)
-            self.calibration_groups_ = np.concatenate([self.calibration_groups_, new_groups])[
-                -len(self.calibration_scores_) :
-            ]
-        self.alpha_ = np.array(alphas)
-        self.update_intervals_ = self._shape(self._from_space(issued))
-        if self.scale is not None:
-            keep = max(_SCALE_WINDOWS)
-            level = self._target(X_new)
-            self.scale_history_ = np.concatenate([self.scale_history_, level])[-keep:]
-            self.scale_next_label_ = next_label(X_new)
+            self.calibration_groups_ = np.stack([groups for _, groups in arrays], axis=1)
+        unknown = np.flatnonzero(~rows.absorbed.all(axis=1))
+        first = unknown[0] if len(unknown) else len(keys)
+        self.online_state_.pending = rows[first:] + old[n_refed:]
+        bounds = rows.centre[..., None] + rows.scale[:, None, None] * rows.issued
+        self.update_intervals_ = self._shape(self._from_space(bounds))
+        if self.scale is not None and n_fresh:
+            self.scale_.extend(self._level(fresh_X), fresh_X)
         return self
-
-    def _replay_step(self, scores: np.ndarray, k: int):
-        """Replay step ``k`` (0-based) row by row; return pool, alpha and issued bounds."""
-        # The pool is kept twice: in arrival order (to drop the oldest) and sorted (to
-        # read a quantile by rank without sorting at every row).
-        arrival = deque(self.calibration_scores_[:, k])
-        ordered = sorted(arrival)
-        alpha = float(self.alpha_[k])
-        target = 1.0 - self.coverage
-        issued = np.empty((len(scores), 2))
-        delay = k + 1
-
-        def absorb(j):
-            nonlocal alpha
-            low, high = issued[j]
-            alpha += self.gamma * (target - float(not low <= scores[j] <= high))
-            ordered.pop(bisect.bisect_left(ordered, arrival.popleft()))
-            bisect.insort(ordered, scores[j])
-            arrival.append(scores[j])
-
-        for i in range(len(scores)):
-            if i - delay >= 0:
-                absorb(i - delay)
-            issued[i] = _ranked_bounds(ordered, alpha)
-        for j in range(max(len(scores) - delay, 0), len(scores)):
-            absorb(j)
-        return np.asarray(arrival), alpha, issued
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -29,10 +30,11 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, clone
 
 from .._compat import Interval, StrOptions, validate_params
+from .._validation import check_time_order
 from ..calendar import sessions_after
 from ..diagnostics import stress_regimes
 from ..metrics import persistence_forecast, qlike_loss
-from ..stats import diebold_mariano, model_confidence_set
+from ..stats import clark_west, diebold_mariano, model_confidence_set
 from ._compare import _fold_metrics, _interval_metrics
 from ._warm import find_net, warm_refit
 
@@ -132,16 +134,25 @@ def model_lookback(estimator) -> int:
     return needed
 
 
-def _position(index: pd.Index, start) -> int:
-    if isinstance(start, Integral) and not isinstance(start, bool):
-        return int(start) if start >= 0 else len(index) + int(start)
+def _position(index: pd.Index, value, name: str = "start") -> int:
+    """The row position of ``value``: a row position, or the first row on or after a label."""
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return int(value) if value >= 0 else len(index) + int(value)
     if isinstance(index, pd.DatetimeIndex):
-        start = pd.Timestamp(start)
+        try:
+            value = pd.Timestamp(value)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"{name}={value!r} is neither a row position (int) nor a date: pass a date "
+                f"such as {str(index[len(index) // 2].date())!r} or a row position."
+            ) from error
+        if value.tz is None and index.tz is not None:
+            value = value.tz_localize(index.tz)
     try:
-        return int(index.searchsorted(start, side="left"))
+        return int(index.searchsorted(value, side="left"))
     except TypeError as error:
-        raise TypeError(
-            f"start={start!r} cannot be compared with the index of X ({index.dtype}): "
+        raise ValueError(
+            f"{name}={value!r} cannot be compared with the index of X ({index.dtype}): "
             "pass a row position (int) or a label of the index."
         ) from error
 
@@ -180,7 +191,8 @@ def _check_schedule(estimator, index, start, horizon, refit_every, window) -> in
 
 
 def _as_frame(X, y):
-    """pandas copies of ``X`` and ``y`` (NumPy input gets a RangeIndex)."""
+    """pandas copies of ``X`` and ``y`` (NumPy input gets a RangeIndex), checked for time
+    order and alignment before anything is fitted."""
     if not isinstance(X, pd.DataFrame):
         X = pd.DataFrame(np.asarray(X))
     if not isinstance(y, (pd.Series, pd.DataFrame)):
@@ -188,6 +200,15 @@ def _as_frame(X, y):
         y = pd.Series(y, index=X.index) if y.ndim == 1 else pd.DataFrame(y, index=X.index)
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} rows and y has {len(y)}: they must match.")
+    check_time_order(
+        X.index, "X", "Sort X and y by date (sort_index()) and drop repeated dates first."
+    )
+    if not y.index.equals(X.index):
+        row = next(i for i in range(len(X)) if not y.index[i] == X.index[i])
+        raise ValueError(
+            f"y's index is not X's: row {row} of y is {y.index[row]!r} where X has "
+            f"{X.index[row]!r}. Pass the X and y of one make_supervised call, aligned by row."
+        )
     return X, y
 
 
@@ -504,16 +525,47 @@ def backtest(
     )
 
 
+@validate_params(
+    {
+        "results": [Mapping],
+        "size": [Interval(Real, 0, 1, closed="neither")],
+        "step": [Interval(Integral, 1, None, closed="left"), None],
+        "loss": [StrOptions({"squared", "absolute", "qlike"})],
+        "nested": [StrOptions({"auto"}), list, tuple],
+        "method": [StrOptions({"R", "max"})],
+        "bootstrap": [StrOptions({"stationary", "circular", "moving block"})],
+        "reps": [Interval(Integral, 1, None, closed="left")],
+        "block_size": [Interval(Integral, 1, None, closed="left"), None],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def compare_backtests(
     results,
     *,
     size: float = 0.1,
     step: int | None = None,
     loss: str = "squared",
+    nested="auto",
+    method: str = "R",
+    bootstrap: str = "stationary",
+    reps: int = 1000,
     block_size: int | None = None,
     random_state=0,
 ) -> pd.DataFrame:
-    """Rank backtested models: mean loss, Model Confidence Set and Diebold-Mariano.
+    """Rank backtested models: mean loss, Model Confidence Set, Diebold-Mariano, Clark-West.
+
+    Every number is that of a public function on the backtests' forecasts of one step:
+    the mean of :meth:`BacktestResult.losses`,
+    :func:`~sklearn_vix.stats.model_confidence_set` of those losses,
+    :func:`~sklearn_vix.stats.diebold_mariano` on the same ``loss`` with ``h`` the step,
+    and :func:`~sklearn_vix.stats.clark_west` for nested pairs.
+
+    A nested pair is a small model that the large one contains as a special case:
+    persistence is HAR with weights (1, 0, 0) on the daily, weekly and monthly values,
+    and a linear model on windows with weight 1 on the latest value. Diebold-Mariano
+    favours the small model of such a pair (the large one pays for estimating weights
+    that are zero under the null), which Clark and West (2007) correct.
 
     Parameters
     ----------
@@ -524,21 +576,51 @@ def compare_backtests(
     step : int or None, default=None
         The forecast step compared; the last when None.
     loss : {"squared", "absolute", "qlike"}, default="squared"
+        The loss of ``mean_loss``, of the Model Confidence Set and of the
+        Diebold-Mariano tests (:meth:`BacktestResult.losses`).
+    nested : "auto" or list of (str, str), default="auto"
+        The ``(small, large)`` pairs of model names tested by Clark-West. ``"auto"``:
+        persistence, found by its name ``"persistence"`` or by its forecasts (each the
+        target's value at its origin), inside every other model, which holds for every
+        model that reads the latest value. A list declares the pairs; ``[]`` tests none.
+    method : {"R", "max"}, default="R"
+        Elimination statistic of the Model Confidence Set.
+    bootstrap : {"stationary", "circular", "moving block"}, default="stationary"
+        Block bootstrap of the Model Confidence Set.
+    reps : int, default=1000
+        Bootstrap replications of the Model Confidence Set.
     block_size : int or None, default=None
-        Bootstrap block length in days (``ceil(sqrt(n_origins))`` when None); stored in
-        ``table.attrs["block_size"]``.
-    random_state : int or None, default=0
+        Bootstrap block length in days (the mean length for the stationary bootstrap);
+        ``ceil(sqrt(n_origins))`` when None, one day more than arch's default
+        ``int(sqrt(n_origins))`` unless ``n_origins`` is a perfect square.
+    random_state : int, Generator, RandomState or None, default=0
         Seed of the bootstrap.
 
     Returns
     -------
     table : DataFrame
-        Per model: ``mean_loss``, ``mcs_pvalue``, ``in_mcs``, and the Diebold-Mariano
-        p-value (two-sided, HLN-corrected) against every model (``dm_vs_{name}``).
+        Per model (row): ``mean_loss``; ``mcs_pvalue`` and ``in_mcs``; ``dm_vs_{other}``,
+        the two-sided, HLN-corrected Diebold-Mariano p-value of equal ``loss`` against
+        every model (NaN against itself and for identical forecasts); and for each small
+        model of ``nested``, ``cw_vs_{small}``: the one-sided Clark-West p-value that the
+        row's model, which nests ``small``, has the smaller mean squared error (NaN on
+        the other rows). Clark-West's adjustment is derived for squared error: its
+        p-values compare squared errors whatever ``loss`` is. ``table.attrs`` holds
+        ``loss``, ``step``, ``nested`` (the pairs tested), ``size``, ``block_size``,
+        ``method``, ``bootstrap`` and ``reps``.
+
+    See Also
+    --------
+    sklearn_vix.stats.diebold_mariano : The pairwise test, which warns and uses ``h=1``
+        where the variance at ``h`` is not positive.
+
+    References
+    ----------
+    Clark, T. E. and West, K. D. (2007). Approximately normal tests for equal predictive
+    accuracy in nested models. Journal of Econometrics, 138(1), 291-311.
 
     Examples
     --------
-    >>> from sklearn.linear_model import LinearRegression
     >>> from sklearn_vix import HARRegressor, PersistenceRegressor
     >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
     >>> from sklearn_vix.model_selection import backtest, compare_backtests
@@ -548,29 +630,98 @@ def compare_backtests(
     ...                             "persistence": PersistenceRegressor()}.items()}
     >>> table = compare_backtests(runs, random_state=0)
     >>> list(table.columns)
-    ['mean_loss', 'mcs_pvalue', 'in_mcs', 'dm_vs_har', 'dm_vs_persistence']
-    >>> table.attrs["block_size"]
-    18
+    ['mean_loss', 'mcs_pvalue', 'in_mcs', 'dm_vs_har', 'dm_vs_persistence', 'cw_vs_persistence']
+    >>> table.attrs["nested"], table.attrs["loss"], table.attrs["block_size"]
+    ([('persistence', 'har')], 'squared', 18)
+    >>> absolute = compare_backtests(runs, loss="absolute", method="max", reps=200)
+    >>> absolute.attrs["loss"], absolute.attrs["method"]
+    ('absolute', 'max')
     """
     losses = pd.DataFrame({name: r.losses(step, loss) for name, r in results.items()})
     if losses.isna().any().any():
         raise ValueError("The backtests do not cover the same origins: align their start.")
     horizon = step or max(int(r.forecasts["step"].max()) for r in results.values())
-    mcs = model_confidence_set(losses, size, block_size=block_size, random_state=random_state)
+    pairs = _nested_pairs(results, nested)
+    mcs = model_confidence_set(
+        losses,
+        size,
+        block_size=block_size,
+        method=method,
+        bootstrap=bootstrap,
+        reps=reps,
+        random_state=random_state,
+    )
     table = pd.DataFrame({"mean_loss": losses.mean()})
     table["mcs_pvalue"] = mcs.pvalues.reindex(table.index)
     table["in_mcs"] = table.index.isin(mcs.included)
-    errors = {
-        name: (r.wide("forecast") - r.wide("actual"))[horizon].to_numpy()
-        for name, r in results.items()
-    }
+    truth = next(iter(results.values())).wide("actual")[horizon].to_numpy()
+    forecasts = {name: r.wide("forecast")[horizon].to_numpy() for name, r in results.items()}
+    errors = {name: forecast - truth for name, forecast in forecasts.items()}
     for other in results:
         table[f"dm_vs_{other}"] = [
             np.nan
             if name == other or np.allclose(errors[name], errors[other])
-            else diebold_mariano(errors[name], errors[other], h=horizon).pvalue
+            else diebold_mariano(
+                errors[name], errors[other], h=horizon, loss=loss, y_true=truth
+            ).pvalue
             for name in results
         ]
-    table.attrs["block_size"] = mcs.block_size
-    table.attrs["size"] = size
+    for small in dict.fromkeys(small for small, _ in pairs):
+        table[f"cw_vs_{small}"] = [
+            clark_west(truth, forecasts[small], forecasts[name], h=horizon).pvalue
+            if (small, name) in pairs and not np.allclose(forecasts[small], forecasts[name])
+            else np.nan
+            for name in results
+        ]
+    table.attrs.update(
+        loss=loss,
+        step=horizon,
+        nested=pairs,
+        size=size,
+        block_size=mcs.block_size,
+        method=method,
+        bootstrap=bootstrap,
+        reps=reps,
+    )
     return table
+
+
+def _nested_pairs(results, nested) -> list[tuple[str, str]]:
+    """The ``(small, large)`` pairs of ``nested``, checked against the models' names."""
+    if isinstance(nested, str):
+        small = [name for name, r in results.items() if name == "persistence" or _is_persistence(r)]
+        return [(name, large) for name in small for large in results if large not in small]
+    pairs = []
+    for pair in nested:
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(
+                f"nested must hold (small, large) pairs of model names, got {pair!r}: "
+                'pass e.g. nested=[("persistence", "har")].'
+            )
+        small, large = pair
+        for name in pair:
+            if name not in results:
+                raise ValueError(
+                    f"nested={nested!r} names {name!r}, which is not a model of results: "
+                    f"the models are {', '.join(map(repr, results))}."
+                )
+        if small == large:
+            raise ValueError(f"nested pairs two different models, got ({small!r}, {large!r}).")
+        pairs.append((small, large))
+    return pairs
+
+
+def _is_persistence(result: BacktestResult) -> bool:
+    """Whether every forecast repeats the target's value at its origin, as persistence's.
+
+    That value is the step-1 outcome of the origin whose next session is this origin.
+    """
+    forecast = result.wide("forecast")
+    first = result.forecasts[result.forecasts["step"] == 1]
+    value_on = pd.Series(first["actual"].to_numpy(), index=pd.Index(first["target_date"]))
+    value_on = value_on[value_on.index.notna() & ~value_on.index.duplicated()]
+    current = value_on.reindex(forecast.index).to_numpy()
+    known = np.isfinite(current)
+    return bool(known.any()) and np.allclose(
+        forecast.to_numpy()[known], current[known, None], rtol=1e-12, atol=0.0
+    )

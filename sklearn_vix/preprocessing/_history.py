@@ -49,11 +49,15 @@ def next_label(X) -> object | None:
     if not isinstance(index, pd.DatetimeIndex):
         return None
     step = index.freq
-    spacing = np.unique(np.diff(index.to_numpy()))
+    # In nanoseconds: a tz-aware index's values are Timestamps, whose differences NumPy
+    # cannot take as one array.
+    spacing = np.unique(np.diff(index.asi8))
     if step is None and len(spacing) == 1:
-        step = pd.Timedelta(spacing[0])
+        step = pd.Timedelta(int(spacing[0]), unit=index.unit)
     if step is None and (index.day_of_week < 5).all():
-        return (index[-1] + pd.offsets.BDay(), next_sessions(index[-1], 1)[0])
+        # The calendar's sessions are naive dates: give the session the index's zone.
+        session = next_sessions(index[-1], 1)[0].tz_localize(index.tz)
+        return (index[-1] + pd.offsets.BDay(), session)
     return None if step is None else index[-1] + step
 
 

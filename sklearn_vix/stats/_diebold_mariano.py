@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from numbers import Integral
 
@@ -16,11 +17,25 @@ __all__ = ["DieboldMarianoResult", "diebold_mariano"]
 
 @dataclass(frozen=True)
 class DieboldMarianoResult:
-    """Statistic and p-value of :func:`diebold_mariano`."""
+    """Statistic and p-value of :func:`diebold_mariano`.
+
+    Attributes
+    ----------
+    statistic : float
+        The HLN-corrected statistic; negative when model 1 has the smaller loss.
+    pvalue : float
+        Its p-value against a Student t with ``n - 1`` degrees of freedom.
+    mean_loss_difference : float
+        Mean of ``L1(t) - L2(t)``.
+    h : int
+        The horizon the variance and the correction used: the ``h`` asked for, or 1
+        where its variance was not positive (see :func:`diebold_mariano`).
+    """
 
     statistic: float
     pvalue: float
     mean_loss_difference: float
+    h: int
 
 
 @validate_params(
@@ -52,6 +67,11 @@ def diebold_mariano(
     ``sqrt((n + 1 - 2h + h(h-1)/n) / n)`` and compared with a Student t with ``n-1``
     degrees of freedom: the test of R's ``forecast::dm.test``.
 
+    This rectangular sum of autocovariances can be negative at ``h > 1`` for distinct
+    forecasts (loss differences with a lag-1 autocorrelation below -0.5 at ``h=2``).
+    As ``dm.test`` does, the test then warns and is computed with ``h=1``, variance and
+    correction alike; ``result.h`` says which horizon was used.
+
     Parameters
     ----------
     errors_1, errors_2 : array-like of shape (n_samples,)
@@ -72,6 +92,12 @@ def diebold_mariano(
     -------
     result : DieboldMarianoResult
         A negative statistic means model 1 has the smaller loss.
+
+    Warns
+    -----
+    UserWarning
+        When the variance at ``h > 1`` is not positive and the test falls back to
+        ``h=1``.
 
     References
     ----------
@@ -105,11 +131,22 @@ def diebold_mariano(
     if not 1 <= h < n:
         raise ValueError(f"h must be between 1 and n_samples - 1, got h={h} for n={n}.")
     d = _losses(e1, loss, y_true) - _losses(e2, loss, y_true)
-    centred = d - d.mean()
-    autocovariances = [centred[k:] @ centred[: n - k] / n for k in range(h)]
-    variance = (autocovariances[0] + 2 * sum(autocovariances[1:])) / n
+    variance = _long_run_variance(d, h)
+    if variance <= 0 and h > 1:
+        # R's forecast::dm.test: the rectangular kernel is not positive definite, and
+        # its estimate of the variance of mean(d) can be negative; it reverts to h=1.
+        warnings.warn(
+            f"The variance of the mean loss difference is not positive at h={h} "
+            f"({variance:.3g}): using horizon h=1, as R's forecast::dm.test does.",
+            UserWarning,
+            stacklevel=3,  # the caller, past validate_params' wrapper
+        )
+        h, variance = 1, _long_run_variance(d, 1)
     if variance <= 0:
-        raise ValueError("The loss differences have no variance: the forecasts are identical.")
+        raise ValueError(
+            "The loss differences have no variance: the forecasts are identical, or their "
+            "losses differ by the same amount on every row."
+        )
     correction = np.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
     statistic = float(d.mean() / np.sqrt(variance) * correction)
     if alternative == "two-sided":
@@ -118,7 +155,16 @@ def diebold_mariano(
         pvalue = stats.t.cdf(statistic, df=n - 1)
     else:
         pvalue = stats.t.sf(statistic, df=n - 1)
-    return DieboldMarianoResult(statistic, float(pvalue), float(d.mean()))
+    return DieboldMarianoResult(statistic, float(pvalue), float(d.mean()), h)
+
+
+def _long_run_variance(d: np.ndarray, h: int) -> float:
+    """Variance of ``mean(d)``: autocovariances (divided by ``n``) up to lag ``h - 1``,
+    unweighted, over ``n``; ``d.var`` of R's ``dm.test``."""
+    n = len(d)
+    centred = d - d.mean()
+    autocovariances = [centred[k:] @ centred[: n - k] / n for k in range(h)]
+    return float((autocovariances[0] + 2 * sum(autocovariances[1:])) / n)
 
 
 def _losses(errors: np.ndarray, loss: str, y_true) -> np.ndarray:

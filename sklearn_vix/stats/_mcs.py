@@ -29,7 +29,8 @@ class ModelConfidenceSetResult:
     size : float
         The test size (``1 - size`` is the confidence level of the set).
     block_size : int
-        Mean block length of the bootstrap, in rows (days).
+        Block length of the bootstrap, in rows (days): the mean length for the
+        stationary bootstrap, the fixed length for the others.
     """
 
     pvalues: pd.Series
@@ -46,8 +47,12 @@ class ModelConfidenceSetResult:
 
 
 def default_block_size(n_rows: int) -> int:
-    """``ceil(sqrt(n))`` days: arch's rule, long enough for the months-long clusters of VIX
-    forecast losses on a few years of days."""
+    """``ceil(sqrt(n))`` days, the square-root rule rounded up.
+
+    arch's own default (``MCS(block_size=None)``) is ``int(sqrt(n))``, rounded down: the
+    two differ by one day unless ``n`` is a perfect square. Rounding up leans towards
+    the longer block that the months-long clusters of VIX forecast losses call for.
+    """
     return int(np.ceil(np.sqrt(n_rows)))
 
 
@@ -89,10 +94,16 @@ def model_confidence_set(
     size : float, default=0.1
         Test size: the set is a ``1 - size`` confidence set.
     block_size : int or None, default=None
-        Mean block length of the bootstrap in days; ``ceil(sqrt(n_days))`` when None.
+        Block length of the bootstrap in days (the mean length for the stationary
+        bootstrap); ``ceil(sqrt(n_days))`` when None, one day more than arch's default
+        ``int(sqrt(n_days))`` unless ``n_days`` is a perfect square.
     method : {"R", "max"}, default="R"
-        The elimination statistic of Hansen, Lunde and Nason.
+        The elimination statistic of Hansen, Lunde and Nason: ``"R"`` the largest
+        standardised mean loss difference between two models of the set, ``"max"`` the
+        largest standardised difference between a model's mean loss and the set's.
     bootstrap : {"stationary", "circular", "moving block"}, default="stationary"
+        The block bootstrap that resamples the days (arch's ``StationaryBootstrap``,
+        ``CircularBlockBootstrap`` or ``MovingBlockBootstrap``).
     reps : int, default=1000
         Bootstrap replications.
     random_state : int, Generator, RandomState or None, default=0
