@@ -516,3 +516,64 @@ def test_compare_backtests_survives_a_negative_dm_variance_as_dm_test_does():
         table = compare_backtests(runs, reps=50, block_size=3)
     assert table.loc["one", "dm_vs_two"] == pytest.approx(0.82447156441468228, rel=1e-12)
     assert table.attrs["nested"] == []
+
+
+def test_metrics_by_name_and_callable_per_block_and_overall():
+    from sklearn.metrics import mean_absolute_error, mean_absolute_percentage_error
+
+    X, y = _data()
+    result = backtest(
+        HARRegressor(),
+        X,
+        y,
+        start=START,
+        metrics={"mae": "mae", "mape": mean_absolute_percentage_error},
+        progress=False,
+    )
+    assert list(result.metrics.columns) == ["mae", "mape"]
+    wide, actual = result.wide("forecast"), result.wide("actual")
+    assert result.metrics.loc["all", "mape"] == pytest.approx(
+        mean_absolute_percentage_error(actual, wide)
+    )
+    assert result.metrics.loc["all", "mae"] == pytest.approx(mean_absolute_error(actual, wide))
+    assert list(result.table.columns) == ["refit", "mae", "mape"]
+
+
+def test_an_unknown_metric_is_an_error_before_any_fit():
+    X, y = _data()
+    with pytest.raises(ValueError, match="'coverage' is not a metric of this backtest"):
+        backtest(_NeverFitted(), X, y, start=START, metrics=["rmse", "coverage"], progress=False)
+
+
+def test_return_estimator_gives_every_refit_model():
+    X, y = _data()
+    result = backtest(
+        HARRegressor(), X, y, start=START, refit_every=40, return_estimator=True, progress=False
+    )
+    assert len(result.estimators) == len(result.fits)
+    last = result.estimators[-1]
+    origin = X.index.get_loc(result.fits["origin"].iloc[-1])
+    np.testing.assert_allclose(
+        last.predict(X.iloc[: origin + 1])[-1], result.wide().iloc[-len(X) + origin]
+    )
+    assert backtest(HARRegressor(), X, y, start=START, progress=False).estimators is None
+
+
+class _Peeking(RegressorMixin, BaseEstimator):
+    """Forecasts each row with the next row's value: not causal."""
+
+    def fit(self, X, y):
+        self.n_outputs_ = np.shape(y)[1] if np.ndim(y) > 1 else 1
+        return self
+
+    def predict(self, X):
+        values = np.asarray(X)[:, 0]
+        ahead = np.append(values[1:], values[-1])
+        return np.repeat(ahead[:, None], self.n_outputs_, axis=1)
+
+
+def test_the_causality_check_catches_a_predict_that_reads_later_rows():
+    X, y = _data()
+    with pytest.raises(ValueError, match="predict is not causal"):
+        backtest(_Peeking(), X, y, start=START, check_causality=True, progress=False)
+    backtest(HARRegressor(), X, y, start=START, check_causality=True, progress=False)

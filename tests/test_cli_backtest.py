@@ -38,7 +38,6 @@ def test_backtest_writes_the_forecasts_and_a_page(sim_csv, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--start", "2100-01-01"], "after the data"),
         (["--window", "5"], "lookback"),
     ],
 )
@@ -54,9 +53,17 @@ def test_report_section_holds_the_walk_forward_and_the_mcs(sim_csv):
     assert "Walk-forward forecasts" in text and "in the MCS" in text
 
 
-def test_backtest_usage_error_is_one_line(sim_csv, capsys):
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--window", "many"], "expected 'expanding' or a number of rows"),
+        (["--start", "someday"], "argument --start: expected a date such as 2023-01-03"),
+        (["--start", "2100-01-01"], "argument --start: start=Timestamp('2100-01-01"),
+    ],
+)
+def test_backtest_usage_error_is_one_line(sim_csv, tmp_path, capsys, args, message):
     with pytest.raises(SystemExit) as stop:
-        main(["backtest", "--data", str(sim_csv), "--window", "many"])
+        main(["backtest", "--data", str(sim_csv), "--output", str(tmp_path / "x"), *args])
     assert stop.value.code == 2
     error = capsys.readouterr().err
-    assert "expected 'expanding' or a number of rows" in error and error.count("\n") == 1
+    assert message in error and error.count("\n") == 1

@@ -151,9 +151,9 @@ MUTANTS = [
     ),
     Mutant(
         "backtest-trains-on-a-target-after-the-origin",
-        "sklearn_vix/model_selection/_backtest.py",
-        "train_end = first - horizon + 1  # exclusive",
-        "train_end = first - horizon + 2  # exclusive",
+        "sklearn_vix/model_selection/_split.py",
+        "train_end = block_start - horizon + 1  # exclusive",
+        "train_end = block_start - horizon + 2  # exclusive",
         [
             "tests/test_backtest.py::test_forecast_at_origin_never_changes_when_later_rows_change[har]"
         ],

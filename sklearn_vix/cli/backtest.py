@@ -48,10 +48,20 @@ def _window(text: str):
         ) from None
 
 
+def _date(text: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(text)
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2023-01-03, got {text!r}"
+        ) from None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_argument(parser)
     parser.add_argument(
         "--start",
+        type=_date,
         help="first forecast origin, a date (default: three years before the data's end)",
     )
     parser.add_argument(
@@ -252,6 +262,9 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
         )
     except ValueError as error:
+        if str(error).startswith("start="):
+            # A --start outside the data is a usage error, as an unreadable one.
+            args.parser.error(f"argument --start: {error}")
         raise CommandError(str(error)) from error
     seconds = time.perf_counter() - began
     forecasts = pd.concat(

@@ -1,12 +1,21 @@
 """Evaluate forecasters in time order: folds, out-of-fold predictions, comparisons and
 walk-forward backtests."""
 
-from ._backtest import BacktestResult, backtest, compare_backtests
-from ._compare import ModelComparison, compare_models, default_cv, out_of_fold_predict
+from ._backtest import backtest
+from ._compare import (
+    ModelComparison,
+    compare_backtests,
+    compare_models,
+    default_cv,
+    out_of_fold_predict,
+)
+from ._result import BacktestResult
+from ._split import WalkForwardSplit
 
 __all__ = [
     "BacktestResult",
     "ModelComparison",
+    "WalkForwardSplit",
     "backtest",
     "compare_backtests",
     "compare_models",

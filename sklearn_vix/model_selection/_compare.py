@@ -1,11 +1,12 @@
-"""Compare forecasters fold by fold: out-of-fold predictions, metrics and Diebold-Mariano."""
+"""Compare forecasters: fold by fold (out-of-fold predictions, metrics, Diebold-Mariano), and
+backtests (mean loss, Model Confidence Set, Diebold-Mariano, Clark-West)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import mean_absolute_error, r2_score, root_mean_squared_error
 from sklearn.model_selection import TimeSeriesSplit
 
-from .._compat import HasMethods, Interval, _safe_indexing, validate_params
+from .._compat import HasMethods, Interval, StrOptions, _safe_indexing, validate_params
 from .._frames import as_frame, row_index
 from .._validation import check_fold_data
 from ..base import is_interval_forecaster
@@ -29,10 +30,12 @@ from ..metrics import (
     rmse_ratio,
     skill_score,
 )
-from ..stats import diebold_mariano
+from ..stats import clark_west, diebold_mariano, model_confidence_set
+from ._result import BacktestResult
 
 __all__ = [
     "ModelComparison",
+    "compare_backtests",
     "compare_models",
     "default_cv",
     "out_of_fold_predict",
@@ -389,3 +392,205 @@ def _summarize(table, predictions, y_true, reference, horizon) -> pd.DataFrame:
     summary[("dm_stat", "")] = [dm[name][0] for name in summary.index]
     summary[("dm_pvalue", "")] = [dm[name][1] for name in summary.index]
     return summary
+
+
+@validate_params(
+    {
+        "results": [Mapping],
+        "size": [Interval(Real, 0, 1, closed="neither")],
+        "step": [Interval(Integral, 1, None, closed="left"), None],
+        "loss": [StrOptions({"squared", "absolute", "qlike"})],
+        "nested": [StrOptions({"auto"}), list, tuple],
+        "method": [StrOptions({"R", "max"})],
+        "bootstrap": [StrOptions({"stationary", "circular", "moving block"})],
+        "reps": [Interval(Integral, 1, None, closed="left")],
+        "block_size": [Interval(Integral, 1, None, closed="left"), None],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def compare_backtests(
+    results,
+    *,
+    size: float = 0.1,
+    step: int | None = None,
+    loss: str = "squared",
+    nested="auto",
+    method: str = "R",
+    bootstrap: str = "stationary",
+    reps: int = 1000,
+    block_size: int | None = None,
+    random_state=0,
+) -> pd.DataFrame:
+    """Rank backtested models: mean loss, Model Confidence Set, Diebold-Mariano, Clark-West.
+
+    Every number is that of a public function on the backtests' forecasts of one step:
+    the mean of :meth:`BacktestResult.losses`,
+    :func:`~sklearn_vix.stats.model_confidence_set` of those losses,
+    :func:`~sklearn_vix.stats.diebold_mariano` on the same ``loss`` with ``h`` the step,
+    and :func:`~sklearn_vix.stats.clark_west` for nested pairs.
+
+    A nested pair is a small model that the large one contains as a special case:
+    persistence is HAR with weights (1, 0, 0) on the daily, weekly and monthly values,
+    and a linear model on windows with weight 1 on the latest value. Diebold-Mariano
+    favours the small model of such a pair (the large one pays for estimating weights
+    that are zero under the null), which Clark and West (2007) correct.
+
+    Parameters
+    ----------
+    results : mapping of str to BacktestResult
+        Backtests over the same origins.
+    size : float, default=0.1
+        Size of the Model Confidence Set (a ``1 - size`` confidence set).
+    step : int or None, default=None
+        The forecast step compared; the last when None.
+    loss : {"squared", "absolute", "qlike"}, default="squared"
+        The loss of ``mean_loss``, of the Model Confidence Set and of the
+        Diebold-Mariano tests (:meth:`BacktestResult.losses`).
+    nested : "auto" or list of (str, str), default="auto"
+        The ``(small, large)`` pairs of model names tested by Clark-West. ``"auto"``:
+        persistence, found by its name ``"persistence"`` or by its forecasts (each the
+        target's value at its origin), inside every other model, which holds for every
+        model that reads the latest value. A list declares the pairs; ``[]`` tests none.
+    method : {"R", "max"}, default="R"
+        Elimination statistic of the Model Confidence Set.
+    bootstrap : {"stationary", "circular", "moving block"}, default="stationary"
+        Block bootstrap of the Model Confidence Set.
+    reps : int, default=1000
+        Bootstrap replications of the Model Confidence Set.
+    block_size : int or None, default=None
+        Bootstrap block length in days (the mean length for the stationary bootstrap);
+        ``ceil(sqrt(n_origins))`` when None, one day more than arch's default
+        ``int(sqrt(n_origins))`` unless ``n_origins`` is a perfect square.
+    random_state : int, Generator, RandomState or None, default=0
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    table : DataFrame
+        Per model (row): ``mean_loss``; ``mcs_pvalue`` and ``in_mcs``; ``dm_vs_{other}``,
+        the two-sided, HLN-corrected Diebold-Mariano p-value of equal ``loss`` against
+        every model (NaN against itself and for identical forecasts); and for each small
+        model of ``nested``, ``cw_vs_{small}``: the one-sided Clark-West p-value that the
+        row's model, which nests ``small``, has the smaller mean squared error (NaN on
+        the other rows). Clark-West's adjustment is derived for squared error: its
+        p-values compare squared errors whatever ``loss`` is. ``table.attrs`` holds
+        ``loss``, ``step``, ``nested`` (the pairs tested), ``size``, ``block_size``,
+        ``method``, ``bootstrap`` and ``reps``.
+
+    See Also
+    --------
+    sklearn_vix.stats.diebold_mariano : The pairwise test, which warns and uses ``h=1``
+        where the variance at ``h`` is not positive.
+
+    References
+    ----------
+    Clark, T. E. and West, K. D. (2007). Approximately normal tests for equal predictive
+    accuracy in nested models. Journal of Econometrics, 138(1), 291-311.
+
+    Examples
+    --------
+    >>> from sklearn_vix import HARRegressor, PersistenceRegressor
+    >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+    >>> from sklearn_vix.model_selection import backtest, compare_backtests
+    >>> X, y = make_supervised(load_vix_sim().iloc[:800])
+    >>> runs = {name: backtest(model, X, y, start=500, progress=False)
+    ...         for name, model in {"har": HARRegressor(),
+    ...                             "persistence": PersistenceRegressor()}.items()}
+    >>> table = compare_backtests(runs, random_state=0)
+    >>> list(table.columns)
+    ['mean_loss', 'mcs_pvalue', 'in_mcs', 'dm_vs_har', 'dm_vs_persistence', 'cw_vs_persistence']
+    >>> table.attrs["nested"], table.attrs["loss"], table.attrs["block_size"]
+    ([('persistence', 'har')], 'squared', 18)
+    >>> absolute = compare_backtests(runs, loss="absolute", method="max", reps=200)
+    >>> absolute.attrs["loss"], absolute.attrs["method"]
+    ('absolute', 'max')
+    """
+    losses = pd.DataFrame({name: r.losses(step, loss) for name, r in results.items()})
+    if losses.isna().any().any():
+        raise ValueError("The backtests do not cover the same origins: align their start.")
+    horizon = step or max(int(r.forecasts["step"].max()) for r in results.values())
+    pairs = _nested_pairs(results, nested)
+    mcs = model_confidence_set(
+        losses,
+        size,
+        block_size=block_size,
+        method=method,
+        bootstrap=bootstrap,
+        reps=reps,
+        random_state=random_state,
+    )
+    table = pd.DataFrame({"mean_loss": losses.mean()})
+    table["mcs_pvalue"] = mcs.pvalues.reindex(table.index)
+    table["in_mcs"] = table.index.isin(mcs.included)
+    truth = next(iter(results.values())).wide("actual")[horizon].to_numpy()
+    forecasts = {name: r.wide("forecast")[horizon].to_numpy() for name, r in results.items()}
+    errors = {name: forecast - truth for name, forecast in forecasts.items()}
+    for other in results:
+        table[f"dm_vs_{other}"] = [
+            np.nan
+            if name == other or np.allclose(errors[name], errors[other])
+            else diebold_mariano(
+                errors[name], errors[other], h=horizon, loss=loss, y_true=truth
+            ).pvalue
+            for name in results
+        ]
+    for small in dict.fromkeys(small for small, _ in pairs):
+        table[f"cw_vs_{small}"] = [
+            clark_west(truth, forecasts[small], forecasts[name], h=horizon).pvalue
+            if (small, name) in pairs and not np.allclose(forecasts[small], forecasts[name])
+            else np.nan
+            for name in results
+        ]
+    table.attrs.update(
+        loss=loss,
+        step=horizon,
+        nested=pairs,
+        size=size,
+        block_size=mcs.block_size,
+        method=method,
+        bootstrap=bootstrap,
+        reps=reps,
+    )
+    return table
+
+
+def _nested_pairs(results, nested) -> list[tuple[str, str]]:
+    """The ``(small, large)`` pairs of ``nested``, checked against the models' names."""
+    if isinstance(nested, str):
+        small = [name for name, r in results.items() if name == "persistence" or _is_persistence(r)]
+        return [(name, large) for name in small for large in results if large not in small]
+    pairs = []
+    for pair in nested:
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(
+                f"nested must hold (small, large) pairs of model names, got {pair!r}: "
+                'pass e.g. nested=[("persistence", "har")].'
+            )
+        small, large = pair
+        for name in pair:
+            if name not in results:
+                raise ValueError(
+                    f"nested={nested!r} names {name!r}, which is not a model of results: "
+                    f"the models are {', '.join(map(repr, results))}."
+                )
+        if small == large:
+            raise ValueError(f"nested pairs two different models, got ({small!r}, {large!r}).")
+        pairs.append((small, large))
+    return pairs
+
+
+def _is_persistence(result: BacktestResult) -> bool:
+    """Whether every forecast repeats the target's value at its origin, as persistence's.
+
+    That value is the step-1 outcome of the origin whose next session is this origin.
+    """
+    forecast = result.wide("forecast")
+    first = result.forecasts[result.forecasts["step"] == 1]
+    value_on = pd.Series(first["actual"].to_numpy(), index=pd.Index(first["target_date"]))
+    value_on = value_on[value_on.index.notna() & ~value_on.index.duplicated()]
+    current = value_on.reindex(forecast.index).to_numpy()
+    known = np.isfinite(current)
+    return bool(known.any()) and np.allclose(
+        forecast.to_numpy()[known], current[known, None], rtol=1e-12, atol=0.0
+    )
