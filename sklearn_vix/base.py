@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from numbers import Integral
 
 __all__ = [
     "is_interval_forecaster",
+    "model_lookback",
     "parse_window_column",
     "window_column_name",
     "window_column_names",
@@ -132,3 +134,28 @@ def is_interval_forecaster(estimator) -> bool:
     False
     """
     return callable(getattr(estimator, "predict_interval", None)) and hasattr(estimator, "coverage")
+
+
+def model_lookback(estimator) -> int:
+    """Rows of history one forecast needs, read from the estimator's parameters.
+
+    The largest ``lookback`` (windows, nets) or HAR ``windows`` anywhere inside it; 1 for
+    a model that reads one row.
+
+    Examples
+    --------
+    >>> from sklearn_vix import HARRegressor, make_forecaster
+    >>> from sklearn_vix.base import model_lookback
+    >>> from sklearn.linear_model import LinearRegression
+    >>> model_lookback(HARRegressor()), model_lookback(make_forecaster(LinearRegression()))
+    (22, 10)
+    """
+    params = estimator.get_params(deep=True) if hasattr(estimator, "get_params") else {}
+    needed = 1
+    for name, value in params.items():
+        leaf = name.rsplit("__", 1)[-1]
+        if leaf == "lookback" and isinstance(value, Integral):
+            needed = max(needed, int(value))
+        elif leaf in ("windows", "har_windows") and value:
+            needed = max(needed, *(int(w) for w in value))
+    return needed

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.linear_model import LinearRegression
 
 from sklearn_vix import ConformalForecaster, HARRegressor, make_forecaster
@@ -577,3 +577,18 @@ def test_the_causality_check_catches_a_predict_that_reads_later_rows():
     with pytest.raises(ValueError, match="predict is not causal"):
         backtest(_Peeking(), X, y, start=START, check_causality=True, progress=False)
     backtest(HARRegressor(), X, y, start=START, check_causality=True, progress=False)
+
+
+@pytest.mark.parametrize("method", ["split", "cross"])
+def test_conformal_blocks_continue_the_history_the_model_was_given(method):
+    # The split model is fitted on the first 80 % only; a block after the whole fit data
+    # must still be forecast from the full history, as the same model would from it.
+    X, y = _data(horizon=2)
+    model = ConformalForecaster(make_forecaster(LinearRegression()), method=method)
+    result = backtest(model, X, y, start=START, refit_every=20, progress=False)
+    for refit, block in result.forecasts.groupby("refit"):
+        fit_end = X.index.get_loc(result.fits["train_end"].iloc[refit])
+        fitted = clone(model).fit(X.iloc[: fit_end + 1], y.iloc[: fit_end + 1])
+        origins = [X.index.get_loc(o) for o in block["origin"].unique()]
+        full = fitted.predict(X.iloc[: origins[-1] + 1])[origins]
+        np.testing.assert_allclose(block["forecast"].to_numpy().reshape(full.shape), full)

@@ -134,3 +134,30 @@ def test_online_must_be_a_known_method(data):
     X, y = data
     with pytest.raises(ValueError, match="online"):
         ConformalForecaster(HARRegressor(), online="pi").fit(X, y)
+
+
+def test_a_day_by_day_update_forecasts_each_row_from_its_full_history():
+    # Production at h=2 feeds tonight's row alone (its outcomes unknown, NaN) with the
+    # pending rows: each row's forecast must read the rows before it, not padding.
+    import pandas as pd
+    from sklearn.base import clone
+    from sklearn.linear_model import LinearRegression
+
+    from sklearn_vix import make_forecaster
+    from sklearn_vix.datasets import load_vix
+
+    X, y = make_supervised(load_vix()[["vix"]].loc["2021":"2023"], horizon=2)
+    model = ConformalForecaster(make_forecaster(LinearRegression()), gamma=0.0)
+    daily = clone(model).fit(X.iloc[:500], y.iloc[:500])
+    block = clone(model).fit(X.iloc[:500], y.iloc[:500]).update(X.iloc[500:530], y.iloc[500:530])
+    issued = []
+    for t in range(500, 530):
+        pending = len(daily.online_state_.pending)
+        rows = slice(t - pending, t + 1)
+        known = y.iloc[rows].to_numpy().copy()
+        # On day t the outcome of row j at step k is known when j + k <= t.
+        ahead = np.arange(rows.start, t + 1)[:, None] + np.arange(1, 3)[None, :]
+        known[ahead > t] = np.nan
+        daily.update(X.iloc[rows], pd.DataFrame(known, index=X.index[rows]))
+        issued.append(daily.update_intervals_[-1])
+    np.testing.assert_allclose(np.asarray(issued), block.update_intervals_)

@@ -32,6 +32,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._compat import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
 from .._frames import column_values
 from .._validation import check_finite, check_positive, resolve_target_column, validate_rows
+from ..base import model_lookback
+from ..preprocessing._history import continues, next_label
 from ._crossfit import calibration_splits, out_of_fold_forecasts
 from ._groups import calendar_groups
 from ._online import ACIRule, OnlineState, PendingRows, PIDRule, replay
@@ -146,6 +148,13 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     ----------
     estimator_ : estimator
         The fitted forecaster that ``predict`` uses.
+    history_ : DataFrame or None
+        With a DataFrame ``X``: the last rows seen, by ``fit`` and then by :meth:`update`
+        (the forecaster's lookback plus the horizon). A table that continues them, or
+        starts with pending rows of :meth:`update` passed again, is forecast with the rows
+        before it in front, as from the full history: ``estimator_`` of
+        ``method="split"`` was fitted on the first rows only, and a day-by-day
+        :meth:`update` passes one new row at a time. None for NumPy input.
     calibration_scores_ : ndarray of shape (n_calibration, n_steps)
         Out-of-sample residuals (in logs when ``log=True``, divided by the scale when
         ``scale`` is set), one column per step, oldest first. :meth:`update` rolls each
@@ -375,6 +384,9 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 "calibration_size / n_splits."
             )
         self.estimator_ = model if self.method == "split" else clone(self.estimator).fit(X, y)
+        # The split model was fitted on the first rows only, and update() may pass one new
+        # row at a time: tables that continue the rows seen get them as history.
+        self.history_ = self._last_rows(X)
         self.online_state_ = OnlineState(PendingRows.empty(n_steps))
         return self
 
@@ -392,7 +404,28 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,) or (n_samples, horizon)
         """
         check_is_fitted(self)
-        return self.estimator_.predict(X)
+        before = self._rows_before(X)
+        if before is None:
+            return self.estimator_.predict(X)
+        return self.estimator_.predict(pd.concat([before, X]))[len(before) :]
+
+    def _last_rows(self, X, previous=None) -> pd.DataFrame | None:
+        if not isinstance(X, pd.DataFrame):
+            return None
+        keep = model_lookback(self.estimator) + self.calibration_scores_.shape[1]
+        seen = X if previous is None else pd.concat([previous, X])
+        return seen.iloc[max(len(seen) - keep, 0) :]
+
+    def _rows_before(self, X) -> pd.DataFrame | None:
+        """The rows seen before ``X``: all of history_ when ``X`` continues it, those
+        before its first label when ``X`` starts inside it (pending rows passed again)."""
+        history = getattr(self, "history_", None)
+        if history is None or not isinstance(X, pd.DataFrame) or not len(X) or not len(history):
+            return None
+        if continues(X, next_label(history)):
+            return history
+        position = history.index.get_indexer(X.index[:1])[0]
+        return history.iloc[:position] if position > 0 else None
 
     def _miscoverage(self, coverage) -> float | None:
         if coverage is None:
@@ -541,6 +574,8 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.update_intervals_ = self._shape(self._from_space(bounds))
         if self.scale is not None and n_fresh:
             self.scale_.extend(self._level(fresh_X), fresh_X)
+        if n_fresh and self.history_ is not None:
+            self.history_ = self._last_rows(fresh_X, self.history_)
         return self
 
     def __sklearn_tags__(self):

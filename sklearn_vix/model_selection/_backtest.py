@@ -31,7 +31,7 @@ from sklearn.base import BaseEstimator, clone
 
 from .._compat import Interval, StrOptions, validate_params
 from .._validation import check_time_order
-from ..base import is_interval_forecaster
+from ..base import is_interval_forecaster, model_lookback
 from ..diagnostics import stress_regimes
 from ..metrics import persistence_forecast
 from ._compare import _fold_metrics, _interval_metrics
@@ -39,30 +39,13 @@ from ._result import BacktestResult, _fits_frame, _forecast_frame
 from ._split import WalkForwardSplit
 from ._warm import find_net, warm_refit
 
-__all__ = ["backtest", "model_lookback"]
+__all__ = ["backtest"]
 
 _POINT_METRICS = ("rmse", "mae", "r2", "skill", "rmse_ratio", "qlike")
 _INTERVAL_METRICS = ("coverage", "width", "interval_score", "pinball")
 
 
 # -- input checks, all before the first fit ------------------------------------------
-
-
-def model_lookback(estimator) -> int:
-    """Rows of history one forecast needs, read from the estimator's parameters.
-
-    The largest ``lookback`` (windows, nets) or HAR ``windows`` anywhere inside it; 1 for
-    a model that reads one row.
-    """
-    params = estimator.get_params(deep=True) if hasattr(estimator, "get_params") else {}
-    needed = 1
-    for name, value in params.items():
-        leaf = name.rsplit("__", 1)[-1]
-        if leaf == "lookback" and isinstance(value, Integral):
-            needed = max(needed, int(value))
-        elif leaf in ("windows", "har_windows") and value:
-            needed = max(needed, *(int(w) for w in value))
-    return needed
 
 
 def _check_schedule(estimator, cv: WalkForwardSplit, X, y) -> list[tuple]:
