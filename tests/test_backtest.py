@@ -592,3 +592,62 @@ def test_conformal_blocks_continue_the_history_the_model_was_given(method):
         origins = [X.index.get_loc(o) for o in block["origin"].unique()]
         full = fitted.predict(X.iloc[: origins[-1] + 1])[origins]
         np.testing.assert_allclose(block["forecast"].to_numpy().reshape(full.shape), full)
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+@pytest.mark.parametrize("cut", [350, 362])  # inside a block, and at a block's end
+def test_a_continued_backtest_is_the_full_one(name, cut):
+    X, y = _data()
+    full = backtest(MODELS[name](), X, y, start=START, refit_every=22, progress=False)
+    short = backtest(
+        MODELS[name](), X.iloc[:cut], y.iloc[:cut], start=START, refit_every=22, progress=False
+    )
+    before = short.forecasts.copy()
+    continued = short.extend(X, y)
+    pd.testing.assert_frame_equal(continued.forecasts, full.forecasts)
+    pd.testing.assert_frame_equal(continued.metrics, full.metrics)
+    assert continued.fits["refit"].tolist() == full.fits["refit"].tolist()
+    pd.testing.assert_frame_equal(short.forecasts, before)  # the short run is unchanged
+
+
+def test_a_continued_backtest_of_a_warm_net_is_the_full_one():
+    pytest.importorskip("torch")
+    from sklearn_vix import LSTMRegressor
+
+    X, y = _data(horizon=1)
+    net = make_forecaster(
+        LSTMRegressor(hidden_size=4, max_epochs=2, batch_size=64, random_state=0),
+        calendar=None,
+    )
+    args = {"start": START, "refit_every": 40, "warm_epochs": 1, "progress": False}
+    full = backtest(net, X, y, **args)
+    continued = backtest(net, X.iloc[:370], y.iloc[:370], **args).extend(X, y)
+    assert full.fits["warm"].iloc[1:].all()
+    np.testing.assert_allclose(continued.forecasts["forecast"], full.forecasts["forecast"])
+
+
+def test_a_continuation_refuses_a_changed_past():
+    X, y = _data()
+    short = backtest(HARRegressor(), X.iloc[:350], y.iloc[:350], start=START, progress=False)
+    changed = X.copy()
+    changed.iloc[320, 0] += 1.0
+    with pytest.raises(ValueError, match=r"changes row 320"):
+        short.extend(changed, y)
+    with pytest.raises(ValueError, match="must start with the 350 rows"):
+        short.extend(X.iloc[10:], y.iloc[10:])
+
+
+def test_carry_online_state_starts_each_refit_where_the_last_one_ended():
+    X, y = _data(horizon=1)
+    model = ConformalForecaster(HARRegressor(log=True), coverage=0.8, gamma=0.05)
+    args = {"start": START, "refit_every": 30, "progress": False, "return_estimator": True}
+    carried = backtest(model, X, y, carry_online_state=True, **args)
+    fresh = backtest(model, X, y, **args)
+    # The first block is the same; later ones start from the learnt levels, not 0.8's.
+    first = carried.forecasts["refit"] == 0
+    pd.testing.assert_frame_equal(carried.forecasts[first], fresh.forecasts[first])
+    assert not np.allclose(
+        carried.forecasts.loc[~first, "lower"], fresh.forecasts.loc[~first, "lower"]
+    )
+    states = [m.online_state_.states for m in carried.estimators]
+    assert all(states[i].keys() <= states[i + 1].keys() for i in range(len(states) - 1))

@@ -18,6 +18,7 @@ issues each row's interval before its outcomes and absorbs step ``k`` of row ``j
 
 from __future__ import annotations
 
+import copy
 import sys
 import time
 from collections.abc import Mapping
@@ -143,8 +144,18 @@ class _Block:
     model: object = None
 
 
+def _known_by(y_block: pd.DataFrame | pd.Series, last: int) -> np.ndarray:
+    """The block's targets as known at its last origin: step ``k`` of row ``j`` (0-based
+    in the block) is known at ``j + k``; later ones are NaN, not yet known."""
+    values = np.asarray(y_block, dtype=np.float64).reshape(len(y_block), -1).copy()
+    rows = np.arange(len(values))[:, None]
+    values[rows + np.arange(1, values.shape[1] + 1)[None, :] > last] = np.nan
+    return values.reshape(np.shape(y_block))
+
+
 def _predict_block(model, X, y, first_row: int, origins: np.ndarray):
-    """Forecasts (and intervals) of ``origins`` from one call on the continuing block."""
+    """Forecasts (and intervals) of ``origins`` from one call on the rows from ``first_row``
+    (which continue the model's fit rows, or start with its pending rows)."""
     block = slice(first_row, origins[-1] + 1)
     X_block = X.iloc[block]
     keep = origins - first_row
@@ -152,7 +163,10 @@ def _predict_block(model, X, y, first_row: int, origins: np.ndarray):
     bounds = None
     if hasattr(model, "update") and hasattr(model, "predict_interval"):
         # Intervals issued online: each before its outcomes, which are absorbed in time.
-        bounds = model.update(X_block, y.iloc[block]).update_intervals_
+        # The outcomes not known by the block's last origin stay pending, so that the
+        # model's state is the one production has then (a continued backtest resumes it).
+        known = _known_by(y.iloc[block], origins[-1] - first_row)
+        bounds = model.update(X_block, known).update_intervals_
     elif hasattr(model, "predict_interval"):
         bounds = model.predict_interval(X_block)
     if bounds is not None:
@@ -175,17 +189,30 @@ def _check_causal(model, X, first_row: int, origins: np.ndarray, forecast, seed:
             )
 
 
-def _run_block(estimator, previous, X, y, number, train, origins, warm_epochs, options):
+@dataclass
+class _Settings:
+    warm: bool
+    warm_epochs: int | None
+    carry_online_state: bool
+    check_causality: bool
+    return_estimator: bool
+
+
+def _run_block(estimator, previous, X, y, number, train, origins, settings: _Settings):
     start = time.perf_counter()
     X_train, y_train = X.iloc[train], y.iloc[train]
-    warm = previous is not None
+    warm = settings.warm and previous is not None
     if warm:
-        model = warm_refit(estimator, previous, X_train, y_train, max_epochs=warm_epochs)
+        model = warm_refit(estimator, previous, X_train, y_train, max_epochs=settings.warm_epochs)
     else:
         model = clone(estimator).fit(X_train, y_train)
+    if settings.carry_online_state and previous is not None:
+        # Production keeps what the online rule learnt (ACI's levels, PID's bounds) across
+        # a refit; the rows pending on the old model are the new one's calibration rows.
+        model.online_state_.states = copy.deepcopy(previous.online_state_.states)
     fit_time = time.perf_counter() - start
     start = time.perf_counter()
-    if options["check_causality"]:
+    if settings.check_causality:
         forecast = np.asarray(model.predict(X.iloc[train.stop : origins[-1] + 1]))
         forecast = forecast.reshape(origins[-1] + 1 - train.stop, -1)[origins - train.stop]
         _check_causal(model, X, train.stop, origins, forecast, number)
@@ -199,7 +226,7 @@ def _run_block(estimator, previous, X, y, number, train, origins, warm_epochs, o
         bounds,
         fit_time,
         time.perf_counter() - start,
-        model if options["return_estimator"] else None,
+        model if settings.return_estimator else None,
     )
     return block, model
 
@@ -225,30 +252,33 @@ def _warm(estimator, warm_start: bool) -> bool:
     )
 
 
-def _walk(estimator, X, y, schedule, warm, warm_epochs, n_jobs, progress, options):
+def _walk(estimator, X, y, schedule, settings, n_jobs, progress, previous=None):
+    """Run every block of ``schedule``; return the blocks and the last fitted model."""
     bar = _progress(len(schedule), progress)
     try:
-        if warm:
-            # Each refit starts from the previous one's weights: strictly in order.
-            blocks, previous = [], None
+        if settings.warm or settings.carry_online_state:
+            # Each refit starts from the previous one (its weights, its online state):
+            # strictly in order.
+            blocks = []
             for number, train, origins in schedule:
                 block, previous = _run_block(
-                    estimator, previous, X, y, number, train, origins, warm_epochs, options
+                    estimator, previous, X, y, number, train, origins, settings
                 )
                 blocks.append(block)
                 if bar is not None:
                     bar.update()
-            return blocks
+            return blocks, previous
         jobs = (
-            delayed(_run_block)(estimator, None, X, y, number, train, origins, None, options)
+            delayed(_run_block)(estimator, None, X, y, number, train, origins, settings)
             for number, train, origins in schedule
         )
         blocks = []
-        for block, _ in Parallel(n_jobs=n_jobs, return_as="generator")(jobs):
+        for block, model in Parallel(n_jobs=n_jobs, return_as="generator")(jobs):
             blocks.append(block)
+            previous = model
             if bar is not None:
                 bar.update()
-        return blocks
+        return blocks, previous
     finally:
         if bar is not None:
             bar.close()
@@ -305,6 +335,7 @@ def _metrics(blocks, X, y, target_column, coverage, chosen):
         "metrics": [list, tuple, Mapping, None],
         "warm_start": ["boolean"],
         "warm_epochs": [Interval(Integral, 1, None, closed="left"), None],
+        "carry_online_state": ["boolean"],
         "return_estimator": ["boolean"],
         "check_causality": ["boolean"],
         "target_column": [Integral, str],
@@ -327,6 +358,7 @@ def backtest(
     metrics: list | tuple | Mapping | None = None,
     warm_start: bool = True,
     warm_epochs: int | None = None,
+    carry_online_state: bool = False,
     return_estimator: bool = False,
     check_causality: bool = False,
     target_column: int | str = 0,
@@ -390,6 +422,12 @@ def backtest(
     warm_epochs : int or None, default=None
         Cap on the epochs of a warm refit (the net's ``max_epochs`` when None); early
         stopping on the latest rows still ends it sooner.
+    carry_online_state : bool, default=False
+        With an interval forecaster that learns online
+        (:class:`~sklearn_vix.ConformalForecaster`), each refit starts its online rule
+        from the state the previous refit ended with (ACI's levels, PID's bounds, per
+        step and calendar group), as production does when it refits on a schedule,
+        instead of from the nominal level. Refits then run in order.
     return_estimator : bool, default=False
         Keep every refit's fitted model in ``estimators`` (as ``cross_validate``).
     check_causality : bool, default=False
@@ -443,16 +481,108 @@ def backtest(
         raise TypeError("Pass either cv= or start= and end=, not both: cv holds the schedule.")
     chosen = _resolve_metrics(metrics, forecaster, X, horizon)
     schedule = _check_schedule(forecaster, cv, X, y)
-    warm = _warm(forecaster, warm_start)
-    options = {"return_estimator": return_estimator, "check_causality": check_causality}
-    blocks = _walk(forecaster, X, y, schedule, warm, warm_epochs, n_jobs, progress, options)
-    coverage = getattr(forecaster, "coverage", None) if blocks[0].bounds is not None else None
-    metrics_frame, table = _metrics(blocks, X, y, target_column, coverage, chosen)
+    settings = _Settings(
+        warm=_warm(forecaster, warm_start),
+        warm_epochs=warm_epochs,
+        carry_online_state=carry_online_state and hasattr(forecaster, "update"),
+        check_causality=check_causality,
+        return_estimator=return_estimator,
+    )
+    blocks, last = _walk(forecaster, X, y, schedule, settings, n_jobs, progress)
+    run = _Run(forecaster, cv, settings, target_column, chosen, X, y, blocks, last)
+    return _result(run)
+
+
+@dataclass
+class _Run:
+    """What a finished backtest needs to continue: its settings, data, blocks and the last
+    model, in the state it had at the last origin."""
+
+    forecaster: BaseEstimator
+    cv: WalkForwardSplit
+    settings: _Settings
+    target_column: int | str
+    chosen: list | None
+    X: pd.DataFrame
+    y: pd.Series | pd.DataFrame
+    blocks: list
+    model: object
+
+
+def _result(run: _Run) -> BacktestResult:
+    blocks, X, y = run.blocks, run.X, run.y
+    horizon = 1 if y.ndim == 1 else y.shape[1]
+    coverage = getattr(run.forecaster, "coverage", None) if blocks[0].bounds is not None else None
+    metrics_frame, table = _metrics(blocks, X, y, run.target_column, coverage, run.chosen)
     return BacktestResult(
         _forecast_frame(blocks, X.index, y, horizon),
         _fits_frame(blocks, X.index),
         metrics_frame,
         table,
         coverage,
-        [b.model for b in blocks] if return_estimator else None,
+        [b.model for b in blocks] if run.settings.return_estimator else None,
+        run,
     )
+
+
+def _check_extension(run: _Run, X: pd.DataFrame, y) -> None:
+    n = len(run.X)
+    if len(X) < n or not X.index[:n].equals(run.X.index):
+        raise ValueError(
+            f"The new X must start with the {n} rows of the backtest's X, with the same "
+            f"labels ({run.X.index[0]!r} .. {run.X.index[-1]!r}), and add rows after them."
+        )
+    for name, new, old in (("X", X.iloc[:n], run.X), ("y", y.iloc[:n], run.y)):
+        a = np.asarray(new, dtype=np.float64).reshape(n, -1)
+        b = np.asarray(old, dtype=np.float64).reshape(n, -1)
+        same = (a == b) | (np.isnan(a) & np.isnan(b))
+        if not same.all():
+            row = int(np.flatnonzero(~same.all(axis=1))[0])
+            raise ValueError(
+                f"The new {name} changes row {row} ({X.index[row]!r}) of the backtest's "
+                f"{name}: a continued backtest equals a full one only on the same past."
+            )
+    if run.cv.end is not None:
+        raise ValueError(
+            f"This backtest ended at end={run.cv.end!r}: run a new backtest to forecast "
+            "origins after it."
+        )
+
+
+def extend_backtest(result: BacktestResult, X, y, *, progress: bool | None = None):
+    """:meth:`BacktestResult.extend`: the backtest continued on data with more rows."""
+    run = result._run
+    if run is None:
+        raise ValueError("This BacktestResult holds no run to continue: make it with backtest.")
+    X, y = _as_frame(X, y)
+    _check_extension(run, X, y)
+    schedule = run.cv.blocks(X, y)
+    last = run.blocks[-1]
+    _, train, origins = schedule[len(run.blocks) - 1]
+    model = copy.deepcopy(run.model)
+    fresh = origins[origins > last.origins[-1]]
+    blocks = list(run.blocks)
+    if len(fresh):
+        # The last block goes on with its model, which resumes where it stopped: an
+        # online model from its pending rows, any other from its fit rows.
+        start = time.perf_counter()
+        first_row = train.stop
+        if hasattr(model, "update") and hasattr(model, "predict_interval"):
+            first_row = last.origins[-1] + 1 - len(model.online_state_.pending)
+        forecast, bounds = _predict_block(model, X, y, first_row, fresh)
+        blocks[-1] = _Block(
+            last.refit,
+            np.concatenate([last.origins, fresh]),
+            last.train,
+            last.warm,
+            np.concatenate([last.forecast, forecast]),
+            None if bounds is None else np.concatenate([last.bounds, bounds]),
+            last.fit_time,
+            last.predict_time + time.perf_counter() - start,
+            model if run.settings.return_estimator else None,
+        )
+    later, model = _walk(
+        run.forecaster, X, y, schedule[len(run.blocks) :], run.settings, None, progress, model
+    )
+    settings = (run.forecaster, run.cv, run.settings, run.target_column, run.chosen)
+    return _result(_Run(*settings, X, y, blocks + later, model))

@@ -54,6 +54,47 @@ class BacktestResult:
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage: float | None = None
     estimators: list | None = None
+    _run: object = field(default=None, repr=False, compare=False)
+
+    def extend(self, X, y, *, progress: bool | None = None) -> BacktestResult:
+        """Continue the backtest on data with more rows, without refitting the past.
+
+        ``X`` and ``y`` start with this backtest's rows, unchanged, and add later ones
+        (the next days of the same file). The last refit goes on forecasting until its
+        block is full, from the state it had at this backtest's last origin (an online
+        interval forecaster resumes with the outcomes it was still waiting for), then
+        the schedule's next refits run, warm from the last one for a net. The result is
+        the one a full backtest on the longer data gives, at the cost of the new refits
+        only.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            This backtest's rows followed by new ones.
+        y : Series, DataFrame or array-like
+            Their targets.
+        progress : bool or None, default=None
+            Show a progress bar; None shows one when stderr is a terminal.
+
+        Returns
+        -------
+        result : BacktestResult
+            The continued backtest; this one is left as it was.
+
+        Examples
+        --------
+        >>> from sklearn_vix import HARRegressor
+        >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+        >>> from sklearn_vix.model_selection import backtest
+        >>> X, y = make_supervised(load_vix_sim().iloc[:700])
+        >>> short = backtest(HARRegressor(), X.iloc[:650], y.iloc[:650], start=600)
+        >>> full = backtest(HARRegressor(), X, y, start=600)
+        >>> short.extend(X, y).forecasts.equals(full.forecasts)
+        True
+        """
+        from ._backtest import extend_backtest
+
+        return extend_backtest(self, X, y, progress=progress)
 
     def wide(self, column: str = "forecast") -> pd.DataFrame:
         """``column`` of :attr:`forecasts` as origins x steps."""
