@@ -651,3 +651,19 @@ def test_carry_online_state_starts_each_refit_where_the_last_one_ended():
     )
     states = [m.online_state_.states for m in carried.estimators]
     assert all(states[i].keys() <= states[i + 1].keys() for i in range(len(states) - 1))
+
+
+def test_an_online_block_is_predicted_once():
+    X, y = _data(horizon=2)
+
+    class Counting(HARRegressor):
+        calls = 0
+
+        def predict(self, X):
+            type(self).calls += 1
+            return super().predict(X)
+
+    model = ConformalForecaster(Counting(log=True), coverage=0.8, n_splits=2)
+    result = backtest(model, X, y, start=START, refit_every=40, progress=False)
+    # Per refit: two calibration folds, then one prediction of the block.
+    assert Counting.calls == len(result.fits) * (2 + 1)

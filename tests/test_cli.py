@@ -120,6 +120,8 @@ def test_report_with_the_net_shows_its_loss_curve(sim_csv, tmp_path):
     html = (out / "report.html").read_text()
     # The four of the study, the loss curve and the three of the walk-forward.
     assert html.count("data:image/png;base64,") == 8 and "LSTM (log)" in html
+    # The walk-forward section forecasts at the report's horizon.
+    assert "of step 2" in html and "of step 1" not in html
     forecast = pd.read_csv(out / "forecast.csv")
     assert len(forecast) == 2
     assert (forecast["lower"] < forecast["forecast"]).all()

@@ -234,14 +234,22 @@ def sections(runs: dict, *, size: float = 0.1) -> list[str]:
 
 
 def report_section(
-    frame: pd.DataFrame, *, years: int = 2, models: tuple[str, ...] = ("har",)
+    frame: pd.DataFrame,
+    *,
+    years: int = 2,
+    models: tuple[str, ...] = ("har",),
+    horizon: int = 1,
+    lookback: int = 10,
 ) -> str:
     """A short walk-forward section for `sklearn-vix report`: ``models`` (log-HAR by
     default; ``"linear"`` costs about three times as much) with online conformal
     intervals over the last ``years`` years, refitted every 22 days, against
-    persistence."""
+    persistence, ``horizon`` sessions ahead."""
     start = frame.index[-1] - pd.DateOffset(years=years)
-    runs = run_backtests(frame, start=start, names=list(models), progress=False)
+    runs = run_backtests(
+        frame, start=start, names=list(models), horizon=horizon, lookback=lookback,
+        progress=False,
+    )  # fmt: skip
     return "\n".join(sections(runs))
 
 

@@ -264,12 +264,12 @@ def _final_model(args, models: dict, nets: bool):
     return RECOMMENDED, with_intervals(net, method="split")
 
 
-def _walk_forward(frame: pd.DataFrame) -> str:
+def _walk_forward(frame: pd.DataFrame, horizon: int, lookback: int) -> str:
     """The last two years forecast as production would have: log-HAR refitted every 22
-    sessions, its 90 % interval updated as each outcome arrives (``sklearn-vix backtest``
-    runs the longer study)."""
+    sessions, its 90 % interval updated as each outcome arrives, at the report's horizon
+    and lookback (``sklearn-vix backtest`` runs the longer study)."""
     try:
-        return backtest_section(frame, years=2)
+        return backtest_section(frame, years=2, horizon=horizon, lookback=lookback)
     except ValueError as error:
         return _html.section(
             "Walk-forward forecasts", _html.paragraph(f"Not run on this data: {error}", "note")
@@ -439,7 +439,7 @@ def run(args: argparse.Namespace) -> int:
         untrained = display.best_epoch == 0
     for name, figure in figures.items():
         figure.savefig(args.out / f"{name}.png", dpi=90, bbox_inches="tight")
-    walk_forward = _walk_forward(frame)
+    walk_forward = _walk_forward(frame, args.horizon, args.lookback)
     seconds = time.perf_counter() - start
     now = datetime.now(timezone.utc)
     sections = [

@@ -170,6 +170,10 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     update_intervals_ : ndarray of shape (n_new, 2) or (n_new, horizon, 2)
         The intervals that the last :meth:`update` issued for its rows, each computed
         before that row's outcome was known (what an online user would have seen).
+    update_forecasts_ : ndarray of shape (n_new,) or (n_new, horizon)
+        The point forecasts of the last :meth:`update`'s rows, the centres of its
+        intervals (what :meth:`predict` gives for them), so that a caller needs no
+        second prediction.
     n_features_in_ : int
         Number of columns of ``X`` seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -548,7 +552,8 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         fresh_X = _safe_indexing(X_new, np.arange(n_refed, len(keys)))
         # The whole table is predicted, so that the new rows' windows read the rows
         # passed again before them.
-        forecast = self._as_2d(self.predict(X_new))[n_refed:]
+        predicted = self.predict(X_new)
+        forecast = self._as_2d(predicted)[n_refed:]
         n_fresh, n_steps = forecast.shape
         rows = old[:n_refed] + PendingRows(
             keys[n_refed:],
@@ -572,6 +577,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.online_state_.pending = rows[first:] + old[n_refed:]
         bounds = rows.centre[..., None] + rows.scale[:, None, None] * rows.issued
         self.update_intervals_ = self._shape(self._from_space(bounds))
+        self.update_forecasts_ = np.asarray(predicted)
         if self.scale is not None and n_fresh:
             self.scale_.extend(self._level(fresh_X), fresh_X)
         if n_fresh and self.history_ is not None:

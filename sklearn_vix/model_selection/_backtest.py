@@ -159,16 +159,17 @@ def _predict_block(model, X, y, first_row: int, origins: np.ndarray):
     block = slice(first_row, origins[-1] + 1)
     X_block = X.iloc[block]
     keep = origins - first_row
-    forecast = np.asarray(model.predict(X_block), dtype=np.float64).reshape(len(X_block), -1)
-    bounds = None
     if hasattr(model, "update") and hasattr(model, "predict_interval"):
         # Intervals issued online: each before its outcomes, which are absorbed in time.
         # The outcomes not known by the block's last origin stay pending, so that the
         # model's state is the one production has then (a continued backtest resumes it).
-        known = _known_by(y.iloc[block], origins[-1] - first_row)
-        bounds = model.update(X_block, known).update_intervals_
-    elif hasattr(model, "predict_interval"):
-        bounds = model.predict_interval(X_block)
+        # update predicts the block itself: one prediction per block.
+        model.update(X_block, _known_by(y.iloc[block], origins[-1] - first_row))
+        forecast, bounds = model.update_forecasts_, model.update_intervals_
+    else:
+        forecast = model.predict(X_block)
+        bounds = model.predict_interval(X_block) if hasattr(model, "predict_interval") else None
+    forecast = np.asarray(forecast, dtype=np.float64).reshape(len(X_block), -1)
     if bounds is not None:
         bounds = np.asarray(bounds).reshape(len(X_block), -1, 2)[keep]
     return forecast[keep], bounds

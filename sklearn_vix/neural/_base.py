@@ -70,6 +70,26 @@ def _init_defaults(cls) -> dict:
     return defaults
 
 
+def _accepts_keyword(factory, name: str) -> bool:
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):
+        # No signature to read (a builtin): let the call say what it takes.
+        return True
+    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in parameters)
+
+
+def _accepts_two_inputs(forward) -> bool:
+    try:
+        parameters = list(inspect.signature(forward).parameters.values())
+    except (TypeError, ValueError):
+        return True
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return True
+    return sum(p.kind in positional for p in parameters) >= 2
+
+
 class _WindowNet(
     _WindowInput, _FastLoop, _SelfContainedWeights, _ResolvedDevice, NeuralNetRegressor
 ):
@@ -375,18 +395,44 @@ class _WindowNet(
             if self.module is None:
                 module = self._build_module(n_outputs)
             else:
-                module = self.module(
-                    lookback=self.lookback_,
-                    n_columns=self.n_columns_,
-                    n_outputs=n_outputs,
-                    **self.get_params_for("module"),
-                )
+                module = self._build_custom_module(n_outputs)
         self._register_fitted_state(module)
         self.module_ = module
         return self
 
     def _build_module(self, n_outputs: int) -> torch.nn.Module:
         raise NotImplementedError
+
+    def _build_custom_module(self, n_outputs: int) -> torch.nn.Module:
+        """``module(lookback=, n_columns=, n_outputs=, **module__kwargs)``, and
+        ``known_shape=`` when X has known-future columns, which ``forward`` must take."""
+        kwargs = {
+            "lookback": self.lookback_,
+            "n_columns": self.n_columns_,
+            "n_outputs": n_outputs,
+            **self.get_params_for("module"),
+        }
+        known_shape = self._known_shape()
+        if known_shape is None:
+            return self.module(**kwargs)
+        if not _accepts_keyword(self.module, "known_shape"):
+            self._reject_module(known_shape, "takes no known_shape= argument")
+        module = self.module(known_shape=known_shape, **kwargs)
+        if not _accepts_two_inputs(module.forward):
+            self._reject_module(known_shape, "has a forward that takes one input")
+        return module
+
+    def _reject_module(self, known_shape: tuple[int, int], problem: str):
+        name = getattr(self.module, "__name__", type(self.module).__name__)
+        first = self.feature_names_in_[-self.n_known_]
+        raise TypeError(
+            f"X has {self.n_known_} known-future calendar columns after the window "
+            f"('{first}', ...; make_forecaster adds them by default). A custom module gets "
+            f"them as forward(window, known), known shaped (batch, {known_shape[0]}, "
+            f"{known_shape[1]}), and is built with known_shape={known_shape}; module="
+            f"{name} {problem}. Accept both, or leave the calendar out: "
+            "make_forecaster(..., calendar=None)."
+        )
 
     # --- threads and seeds ---------------------------------------------------------------
 
@@ -489,28 +535,12 @@ n_columns)
         self.target_mean_ = mean.astype(np.float32).astype(np.float64)
         self.target_scale_ = scale.astype(np.float32).astype(np.float64)
         self.initialize()
-        highway = getattr(self.module_, "highway", None)
-        if highway is not None:
-            self._fit_highway(highway, sequences[:train_stop], self._scale(targets[:train_stop]))
-
-    def _fit_highway(self, highway: torch.nn.Linear, sequences: np.ndarray, targets):
-        """Least squares of the (scaled) targets on the flattened windows.
-
-        PyTorch's QR solver (``gelsy``), in float64: it follows the net's thread setting,
-        where NumPy's SVD solver spread over every core and cost more than an epoch on a
-        busy machine. With quantile outputs every quantile starts at the same (mean)
-        forecast.
-        """
-        flat = torch.from_numpy(sequences.reshape(len(sequences), -1)).double()
-        design = torch.cat([flat, torch.ones(len(flat), 1, dtype=torch.float64)], dim=1)
-        target = torch.from_numpy(np.asarray(targets, dtype=np.float64))
-        # The inputs were float32: directions below that precision are rank deficiency (the
-        # one-hot weekdays of the calendar sum to the intercept), not signal to fit.
-        solution = torch.linalg.lstsq(design, target, rcond=1e-6, driver="gelsy").solution
-        solution = solution.repeat_interleave(self._n_quantiles(), dim=1).float()
-        with torch.no_grad():
-            highway.weight.copy_(solution[:-1].T)
-            highway.bias.copy_(solution[-1])
+        # The built-in modules (and custom ones that define it) start at the least-squares
+        # forecast of the (scaled) training targets.
+        fit_highway = getattr(self.module_, "fit_highway", None)
+        if callable(fit_highway):
+            window, known = self._module_inputs(torch.from_numpy(sequences[:train_stop]))
+            fit_highway(window, known, torch.from_numpy(self._scale(targets[:train_stop])))
 
     def dataset_loss(self, dataset) -> float:
         """Mean loss of the current net over a dataset, in standardized units.

@@ -96,7 +96,8 @@ class _ResolvedDevice:
         Parameters
         ----------
         x : torch.Tensor
-            A batch of windows, shaped (batch, lookback, n_columns).
+            A batch of windows, shaped (batch, lookback, n_columns), or flat rows of
+            windows and known-future features (called as ``module(window, known)``).
         **fit_params
             Passed to the module's ``forward``.
 
@@ -104,7 +105,9 @@ class _ResolvedDevice:
         -------
         y_pred : torch.Tensor
         """
-        return self.module_(to_tensor(x, device=self.device_), **fit_params)
+        window, known = self._module_inputs(to_tensor(x, device=self.device_))
+        inputs = (window,) if known is None else (window, known)
+        return self.module_(*inputs, **fit_params)
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         """The criterion on one batch (standardized units), on the net's resolved device.

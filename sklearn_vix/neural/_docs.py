@@ -10,6 +10,11 @@ _MODULE_DOC = """
         built as ``module(lookback=..., n_columns=..., n_outputs=..., **module__kwargs)``
         and must map windows shaped ``(batch, lookback, n_columns)``, oldest step first,
         to ``(batch, n_outputs)`` (``horizon * len(quantiles)`` with the quantile loss).
+        When ``X`` carries known-future calendar columns (``{feature}_step{k}``, which
+        ``make_forecaster`` adds by default), it is also built with
+        ``known_shape=(horizon, n_known)`` and called as ``forward(window, known)``,
+        ``known`` shaped ``(batch, horizon, n_known)``, step 1 first; a module that takes
+        neither is a ``TypeError`` at fit that says so.
 """
 
 _SHARED_DOC = """
@@ -101,7 +106,10 @@ _ATTRIBUTES_DOC = """
         The window layout read at fit.
     n_known_ : int
         Known-future calendar columns (``{feature}_step{k}``, after the window) read at
-        fit; they join the network's state before the output, not the window.
+        fit, ``horizon`` steps of the same features. They are not a step of the window:
+        step k's features reach output k only, through a weight vector per output that
+        starts at the least-squares fit with the highway (at zero with
+        ``highway=False``) and is trained with the network.
     n_outputs_ : int
         Number of forecast steps.
     target_mean_, target_scale_ : ndarray of shape (n_outputs_,)

@@ -103,7 +103,7 @@ class _RecurrentNet(_WindowNet):
             head_activation=self.head_activation,
             highway=self.highway,
             init=self.init,
-            n_known=self.n_known_,
+            known_shape=self._known_shape(),
         )
 
 
@@ -322,5 +322,5 @@ class FeedForwardRegressor(_WindowNet):
             batch_norm=self.batch_norm,
             highway=self.highway,
             init=self.init,
-            n_known=self.n_known_,
+            known_shape=self._known_shape(),
         )

@@ -1,14 +1,16 @@
 """Input of the nets: X validated into float32 sequences (n, lookback, n_columns), y into
-float32 targets (n, n_outputs), with the layout and output count fixed at fit."""
+float32 targets (n, n_outputs), with the layout and output count fixed at fit; a batch
+split into the module's arguments (the windows, and the known-future features)."""
 
 from __future__ import annotations
 
 import numpy as np
+import torch
 from sklearn.utils import check_array
 from sklearn.utils.validation import validate_data
 
 from .._validation import check_numeric_columns
-from ._layout import known_future_columns, to_sequences, window_layout
+from ._layout import known_future_shape, to_sequences, window_layout
 
 
 class _WindowInput:
@@ -37,7 +39,7 @@ class _WindowInput:
                 f"{array.ndim}-D X: pass X shaped as in fit."
             )
         names = getattr(self, "feature_names_in_", None)
-        n_known = known_future_columns(names) if reset and array.ndim == 2 else 0
+        n_known = np.prod(known_future_shape(names)) if reset and array.ndim == 2 else 0
         if array.ndim == 3:
             layout = array.shape[1:]
         elif not reset:
@@ -53,7 +55,7 @@ class _WindowInput:
         if reset:
             self.lookback_, self.n_columns_ = layout
             self.input_ndim_ = array.ndim
-            self.n_known_ = n_known
+            self.n_known_ = int(n_known)
         elif tuple(layout) != (self.lookback_, self.n_columns_):
             raise ValueError(
                 f"{type(self).__name__} was fitted on windows of {self.lookback_} steps x "
@@ -66,7 +68,7 @@ class _WindowInput:
         windows = to_sequences(array[:, :n_window], self.lookback_, self.n_columns_)
         if not self.n_known_:
             return windows
-        # Flat rows for a module built with n_known: the window (oldest step first), then
+        # Flat rows, split per batch by _module_inputs: the window (oldest step first), then
         # the known-future features, which are not a step of the window.
         return np.concatenate([windows.reshape(len(array), -1), array[:, n_window:]], axis=1)
 
@@ -87,9 +89,37 @@ class _WindowInput:
         if reset:
             self.n_outputs_ = y2.shape[1]
             self.single_output_ = y.ndim == 1
+            self._check_known_horizon()
         elif y2.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"{type(self).__name__} was fitted on {self.n_outputs_} output(s), got y with "
                 f"{y2.shape[1]}."
             )
         return y2
+
+    def _check_known_horizon(self) -> None:
+        if not self.n_known_:
+            return
+        horizon, _ = known_future_shape(self.feature_names_in_)
+        if horizon != self.n_outputs_:
+            raise ValueError(
+                f"X's known-future calendar columns describe {horizon} forecast step(s) "
+                f"(up to '{self.feature_names_in_[-1]}') but y has {self.n_outputs_} "
+                "column(s): step k's calendar is for output k, so they must match. Let "
+                "CalendarTransformer read the horizon from y (horizon=None)."
+            )
+
+    def _known_shape(self) -> tuple[int, int] | None:
+        """``(horizon, n_known)`` of the known-future features per row, None without."""
+        if not self.n_known_:
+            return None
+        return self.n_outputs_, self.n_known_ // self.n_outputs_
+
+    def _module_inputs(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """A batch as the module's arguments: windows (batch, lookback, n_columns), and the
+        known-future features (batch, horizon, n_known) or None."""
+        if not self.n_known_:
+            return X, None
+        n_window = self.lookback_ * self.n_columns_
+        window = X[:, :n_window].reshape(len(X), self.lookback_, self.n_columns_)
+        return window, X[:, n_window:].reshape(len(X), *self._known_shape())

@@ -31,22 +31,37 @@ def _layout_from_names(names) -> tuple[int, int] | None:
     return lookback, len(columns)
 
 
-def known_future_columns(feature_names) -> int:
-    """How many trailing columns are known-future calendar features (``{feature}_step{k}``).
+def known_future_shape(feature_names) -> tuple[int, int]:
+    """``(horizon, n_known)`` of the trailing known-future calendar columns; (0, 0) if none.
 
-    :class:`~sklearn_vix.preprocessing.CalendarTransformer` names them; ``make_forecaster``
-    puts them after the window. Anywhere else they are an error, never a window column.
+    :class:`~sklearn_vix.preprocessing.CalendarTransformer` names them
+    ``{feature}_step{k}``, step-major, the same features for every step k = 1..horizon;
+    ``make_forecaster`` puts them after the window. Anywhere else, or laid out otherwise,
+    they are an error, never a window column.
     """
     if feature_names is None:
-        return 0
-    known = [calendar_step(name) is not None for name in feature_names]
-    n_known = sum(known)
-    if any(known[: len(known) - n_known]):
+        return 0, 0
+    steps = [calendar_step(name) for name in feature_names]
+    n_total = sum(step is not None for step in steps)
+    if any(step is not None for step in steps[: len(steps) - n_total]):
         raise ValueError(
             "X's known-future calendar columns ('{feature}_step{k}') must come after the "
             f"window columns, as make_forecaster lays them out; got {list(feature_names)}."
         )
-    return n_known
+    if not n_total:
+        return 0, 0
+    names = [str(name) for name in feature_names[len(steps) - n_total :]]
+    horizon = max(steps[len(steps) - n_total :])
+    n_known = n_total // horizon
+    features = [name.rpartition("_step")[0] for name in names[:n_known]]
+    expected = [f"{feature}_step{k}" for k in range(1, horizon + 1) for feature in features]
+    if names != expected:
+        raise ValueError(
+            "X's known-future calendar columns must be the same features for every step "
+            "1..horizon, step-major, as CalendarTransformer names them: expected "
+            f"{expected[:4]} ..., got {names[:4]} ..."
+        )
+    return horizon, n_known
 
 
 # A column that is an affine copy of another, shifted by one row, correlates with it to

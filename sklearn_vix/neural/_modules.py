@@ -1,14 +1,21 @@
 """PyTorch modules that map a window of past days to a forecast (no sklearn here).
 
 Every module takes a batch of windows shaped ``(batch, lookback, n_columns)``, oldest
-step first, and returns ``(batch, n_outputs)``. A module built with ``n_known > 0`` takes
-flat rows instead: the window flattened, then ``n_known`` known-future features of the
-target sessions (the calendar), which join the network's features before the output.
+step first, and returns ``(batch, n_outputs)``. A module built with
+``known_shape=(horizon, n_known)`` is called as ``module(window, known)``, where
+``known`` ``(batch, horizon, n_known)`` holds the known-future features of the target
+sessions (the calendar), step 1 first. Step k's features reach step k's outputs only,
+through a weight vector per output beside the network: the calendar of another session
+says nothing about this one, so it gets no path to its forecast, and a calendar that
+carries nothing (the simulator's) costs what it costs a linear model, no more
+(``benchmarks/bench_net_calendar.py`` compares this with feeding every step's calendar
+to the hidden state and the highway, as the nets did before: the same within 0.05 %).
 
-An optional linear "highway" over the flattened window (and the known-future features)
-is added to the network's output (the autoregressive component of LSTNet, Lai et al.
-2018): on a near-random-walk series it carries the linear forecast, and the network
-learns what the linear model misses.
+An optional linear "highway" over the flattened window is added to the network's output
+(the autoregressive component of LSTNet, Lai et al. 2018): on a near-random-walk series
+it carries the linear forecast, and the network learns what the linear model misses. The
+estimator sets it and the known-future weights to their joint least-squares solution
+(:meth:`_Forecaster.fit_highway`) before training.
 """
 
 from __future__ import annotations
@@ -65,8 +72,33 @@ def initialize_weights(module: nn.Module, scheme: str) -> None:
             nn.init.orthogonal_(parameter)
 
 
+def per_step(known: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """Output j's term ``known[:, k] @ weight[j]``, where k is output j's forecast step.
+
+    ``known`` is ``(batch, horizon, n_known)``; ``weight`` is ``(n_outputs, n_known)``
+    with ``n_outputs`` a multiple of the horizon, outputs step-major (the quantiles of
+    step 1, then of step 2).
+    """
+    steps = known.repeat_interleave(len(weight) // known.shape[1], dim=1)
+    return (steps * weight).sum(dim=-1)
+
+
+def least_squares(design: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Coefficients of ``target`` on ``design`` and an intercept (last), in float64.
+
+    PyTorch's QR solver (``gelsy``): it follows the net's thread setting, where NumPy's
+    SVD solver spread over every core and cost more than an epoch on a busy machine.
+    """
+    design = design.double()
+    design = torch.cat([design, torch.ones(len(design), 1, dtype=design.dtype)], dim=1)
+    # The inputs were float32: directions below that precision are rank deficiency (the
+    # one-hot weekdays of the calendar sum to the intercept), not signal to fit.
+    return torch.linalg.lstsq(design, target.double(), rcond=1e-6, driver="gelsy").solution
+
+
 class _Forecaster(nn.Module):
-    """Shared output: a linear layer on the network's features, plus the highway."""
+    """Shared output: a linear layer on the network's features, the highway, and the
+    known-future features of each step, which reach that step's outputs only."""
 
     def __init__(
         self,
@@ -75,36 +107,77 @@ class _Forecaster(nn.Module):
         n_columns: int,
         n_outputs: int,
         highway,
-        n_known: int = 0,
+        known_shape: tuple[int, int] | None = None,
     ):
         super().__init__()
-        self.lookback, self.n_columns, self.n_known = lookback, n_columns, n_known
+        self.lookback, self.n_columns = lookback, n_columns
+        self.known_shape = None if known_shape is None else tuple(known_shape)
+        if self.known_shape is not None and n_outputs % self.known_shape[0]:
+            raise ValueError(
+                f"known_shape={self.known_shape} has {self.known_shape[0]} forecast steps, "
+                f"which do not divide the module's {n_outputs} outputs."
+            )
         self.output = nn.Linear(n_features, n_outputs)
-        # The highway is the linear model of the window and the known-future features.
-        n_in = lookback * n_columns + n_known
-        self.highway = nn.Linear(n_in, n_outputs) if highway else None
-
-    def _split(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """The windows as ``(batch, lookback, n_columns)`` and the known-future features."""
-        if not self.n_known:
-            return X, None
-        n_window = self.lookback * self.n_columns
-        window = X[:, :n_window].reshape(len(X), self.lookback, self.n_columns)
-        return window, X[:, n_window:]
+        # The highway is the linear model of the window.
+        self.highway = nn.Linear(lookback * n_columns, n_outputs) if highway else None
+        # Step k's calendar is about target k alone: a weight vector per output on its
+        # own step's features, so the calendar of other sessions (noise for this one)
+        # cannot enter its forecast.
+        self.known_weight = (
+            None
+            if self.known_shape is None
+            else nn.Parameter(torch.zeros(n_outputs, self.known_shape[1]))
+        )
 
     def _finish(self, init: str) -> None:
         initialize_weights(self, init)
+        if self.known_weight is not None:
+            nn.init.zeros_(self.known_weight)
         if self.highway is not None:
             # Start exactly at the highway's (linear) forecast; the estimator sets the
             # highway to the least-squares solution before training.
             nn.init.zeros_(self.output.weight)
             nn.init.zeros_(self.output.bias)
 
-    def _combine(self, features: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
+    def _combine(
+        self, features: torch.Tensor, window: torch.Tensor, known: torch.Tensor | None
+    ) -> torch.Tensor:
         out = self.output(features)
         if self.highway is not None:
-            out = out + self.highway(X.flatten(1))
+            out = out + self.highway(window.flatten(1))
+        if self.known_weight is not None:
+            out = out + per_step(known, self.known_weight)
         return out
+
+    def fit_highway(
+        self, window: torch.Tensor, known: torch.Tensor | None, targets: torch.Tensor
+    ) -> None:
+        """Set the highway and the known-future weights to the least-squares forecast.
+
+        Step k's outputs are regressed on the flattened window and step k's known
+        features; every output of a step (its quantiles) starts at the same forecast.
+        Without a highway this does nothing: the known-future weights start at zero.
+
+        Parameters
+        ----------
+        window : torch.Tensor of shape (n_samples, lookback, n_columns)
+        known : torch.Tensor of shape (n_samples, horizon, n_known) or None
+        targets : torch.Tensor of shape (n_samples, horizon)
+        """
+        if self.highway is None:
+            return
+        flat = window.flatten(1)
+        n_window, horizon = flat.shape[1], targets.shape[1]
+        per_output = len(self.highway.bias) // horizon
+        with torch.no_grad():
+            for step in range(horizon):
+                design = flat if known is None else torch.cat([flat, known[:, step]], dim=1)
+                solution = least_squares(design, targets[:, step : step + 1])[:, 0].float()
+                outputs = slice(step * per_output, (step + 1) * per_output)
+                self.highway.weight[outputs] = solution[:n_window]
+                self.highway.bias[outputs] = solution[-1]
+                if known is not None:
+                    self.known_weight[outputs] = solution[n_window:-1]
 
 
 class RecurrentForecaster(_Forecaster):
@@ -126,9 +199,10 @@ class RecurrentForecaster(_Forecaster):
     highway : bool
         Add a linear map of the flattened window to the output.
     init : {"default", "xavier", "he", "orthogonal"}
-    n_known : int, default=0
-        Known-future features after the flattened window; they join the last hidden state
-        before the head.
+    known_shape : (int, int) or None, default=None
+        ``(horizon, n_known)``: ``forward`` also takes the known-future features of the
+        target sessions (the calendar), ``n_known`` per forecast step; step k's reach
+        step k's outputs only, through a linear term beside the head.
     """
 
     def __init__(
@@ -145,7 +219,7 @@ class RecurrentForecaster(_Forecaster):
         head_activation: str = "relu",
         highway: bool = True,
         init: str = "default",
-        n_known: int = 0,
+        known_shape: tuple[int, int] | None = None,
     ):
         directions = 2 if bidirectional else 1
         rnn = CELLS[cell](
@@ -157,28 +231,24 @@ class RecurrentForecaster(_Forecaster):
             bidirectional=bidirectional,
         )
         head, n_features = _dense_stack(
-            hidden_size * directions + n_known, head_sizes, head_activation, dropout, False
+            hidden_size * directions, head_sizes, head_activation, dropout, False
         )
-        super().__init__(n_features, lookback, n_columns, n_outputs, highway, n_known)
+        super().__init__(n_features, lookback, n_columns, n_outputs, highway, known_shape)
         self.rnn = rnn
         self.head = head
         self.hidden_size = hidden_size
         self._finish(init)
 
-    def forward(self, X: torch.Tensor) -> torch.Tensor:
+    def forward(self, window: torch.Tensor, known: torch.Tensor | None = None) -> torch.Tensor:
         # cuDNN wants its weights in one block again after a load or an unpickle.
         self.rnn.flatten_parameters()
-        window, known = self._split(X)
         steps, _ = self.rnn(window)
         # The forward direction's state after the newest step; the backward direction
         # ends on the oldest step.
         last = steps[:, -1, : self.hidden_size]
         if self.rnn.bidirectional:
             last = torch.cat([last, steps[:, 0, self.hidden_size :]], dim=1)
-        if known is not None:
-            # The target sessions' calendar is known, not a past step: it joins the state.
-            last = torch.cat([last, known], dim=1)
-        return self._combine(self.head(last), X)
+        return self._combine(self.head(last), window, known)
 
 
 class FeedForwardForecaster(_Forecaster):
@@ -197,8 +267,10 @@ class FeedForwardForecaster(_Forecaster):
     highway : bool
         Add a linear map of the flattened window to the output.
     init : {"default", "xavier", "he", "orthogonal"}
-    n_known : int, default=0
-        Known-future features after the flattened window, read with it.
+    known_shape : (int, int) or None, default=None
+        ``(horizon, n_known)``: ``forward`` also takes the known-future features of the
+        target sessions, ``n_known`` per forecast step; step k's reach step k's outputs
+        only, through a linear term beside the network (not through its layers).
     """
 
     def __init__(
@@ -212,14 +284,14 @@ class FeedForwardForecaster(_Forecaster):
         batch_norm: bool = False,
         highway: bool = True,
         init: str = "default",
-        n_known: int = 0,
+        known_shape: tuple[int, int] | None = None,
     ):
         body, n_features = _dense_stack(
-            lookback * n_columns + n_known, hidden_layer_sizes, activation, dropout, batch_norm
+            lookback * n_columns, hidden_layer_sizes, activation, dropout, batch_norm
         )
-        super().__init__(n_features, lookback, n_columns, n_outputs, highway, n_known)
+        super().__init__(n_features, lookback, n_columns, n_outputs, highway, known_shape)
         self.body = body
         self._finish(init)
 
-    def forward(self, X: torch.Tensor) -> torch.Tensor:
-        return self._combine(self.body(X.flatten(1)), X)
+    def forward(self, window: torch.Tensor, known: torch.Tensor | None = None) -> torch.Tensor:
+        return self._combine(self.body(window.flatten(1)), window, known)

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from skorch.history import History
 
-from ._layout import known_future_columns
+from ._layout import known_future_shape
 
 _LAYOUT, _MEAN, _SCALE, _NAMES = (
     "fitted_layout",
@@ -130,7 +130,7 @@ class _SelfContainedWeights:
         self.target_scale_ = state[_SCALE].double().cpu().numpy()
         self.n_outputs_ = len(self.target_mean_)
         names = json.loads(bytes(state[_NAMES].cpu().tolist()).decode())
-        self.n_known_ = known_future_columns(names) if ndim == 2 else 0
+        self.n_known_ = int(np.prod(known_future_shape(names))) if ndim == 2 else 0
         self.n_features_in_ = lookback * n_columns + self.n_known_ if ndim == 2 else lookback
         if names is not None:
             self.feature_names_in_ = np.asarray(names, dtype=object)
