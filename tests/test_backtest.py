@@ -667,3 +667,46 @@ def test_an_online_block_is_predicted_once():
     result = backtest(model, X, y, start=START, refit_every=40, progress=False)
     # Per refit: two calibration folds, then one prediction of the block.
     assert Counting.calls == len(result.fits) * (2 + 1)
+
+
+def test_a_refit_policy_sees_only_what_is_known_and_decides_the_refits():
+    X, y = _data()
+    seen = []
+
+    def every_30_sessions(forecasts, origin):
+        position = X.index.get_loc(origin)
+        known = forecasts.dropna(subset=["actual"])
+        # Nothing from after the origin: no known outcome is later than it.
+        assert (X.index.get_indexer(known["target_date"]) <= position).all()
+        assert (forecasts["origin"] < origin).all()
+        seen.append(origin)
+        last_refit = X.index.get_loc(
+            forecasts["origin"][forecasts["refit"] == forecasts["refit"].max()].iloc[0]
+        )
+        return position - last_refit >= 30
+
+    by_policy = backtest(
+        HARRegressor(), X, y, start=START, refit_every=every_30_sessions, progress=False
+    )
+    fixed = backtest(HARRegressor(), X, y, start=START, refit_every=30, progress=False)
+    pd.testing.assert_frame_equal(by_policy.forecasts, fixed.forecasts)
+    pd.testing.assert_frame_equal(
+        by_policy.fits.drop(columns=["fit_time", "predict_time"]),
+        fixed.fits.drop(columns=["fit_time", "predict_time"]),
+    )
+    assert seen
+
+
+def test_an_online_model_under_a_policy_equals_the_fixed_schedule():
+    X, y = _data()
+    model = MODELS["conformal-pid"]()
+
+    def every_25(forecasts, origin):
+        first = forecasts["origin"][forecasts["refit"] == forecasts["refit"].max()].iloc[0]
+        return X.index.get_loc(origin) - X.index.get_loc(first) >= 25
+
+    by_policy = backtest(model, X, y, start=START, refit_every=every_25, progress=False)
+    fixed = backtest(model, X, y, start=START, refit_every=25, progress=False)
+    pd.testing.assert_frame_equal(by_policy.forecasts, fixed.forecasts)
+    with pytest.raises(ValueError, match="policy decides cannot be continued"):
+        by_policy.extend(X, y)

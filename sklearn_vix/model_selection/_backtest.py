@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from numbers import Integral
 
@@ -199,7 +199,8 @@ class _Settings:
     return_estimator: bool
 
 
-def _run_block(estimator, previous, X, y, number, train, origins, settings: _Settings):
+def _fit(estimator, previous, X, y, train, settings: _Settings):
+    """The refit on rows ``train``: warm from ``previous`` for a net, else cold."""
     start = time.perf_counter()
     X_train, y_train = X.iloc[train], y.iloc[train]
     warm = settings.warm and previous is not None
@@ -211,7 +212,11 @@ def _run_block(estimator, previous, X, y, number, train, origins, settings: _Set
         # Production keeps what the online rule learnt (ACI's levels, PID's bounds) across
         # a refit; the rows pending on the old model are the new one's calibration rows.
         model.online_state_.states = copy.deepcopy(previous.online_state_.states)
-    fit_time = time.perf_counter() - start
+    return model, warm, time.perf_counter() - start
+
+
+def _run_block(estimator, previous, X, y, number, train, origins, settings: _Settings):
+    model, warm, fit_time = _fit(estimator, previous, X, y, train, settings)
     start = time.perf_counter()
     if settings.check_causality:
         forecast = np.asarray(model.predict(X.iloc[train.stop : origins[-1] + 1]))
@@ -230,6 +235,73 @@ def _run_block(estimator, previous, X, y, number, train, origins, settings: _Set
         model if settings.return_estimator else None,
     )
     return block, model
+
+
+def _online(model) -> bool:
+    return hasattr(model, "update") and hasattr(model, "predict_interval")
+
+
+def _known_frame(blocks, X, y, horizon: int, now: int) -> pd.DataFrame:
+    """The forecasts of ``blocks`` as known at row ``now``: outcomes after it are NaN."""
+    frame = _forecast_frame(blocks, X.index, y, horizon)
+    origins = np.repeat(np.concatenate([b.origins for b in blocks]), horizon)
+    frame.loc[origins + frame["step"].to_numpy() > now, "actual"] = np.nan
+    return frame
+
+
+def _walk_by_policy(estimator, X, y, candidates, window, policy, settings, progress):
+    """The walk whose refits ``policy(forecasts, origin)`` decides, origin by origin.
+
+    Each refit forecasts every later candidate origin (``predict`` is causal); the policy
+    is then asked at each of them, in order, with the forecasts made so far and only the
+    outcomes known at that origin, and the block ends before the first origin where it
+    says True. An online interval forecaster replays the block again up to that end, so
+    that its state holds nothing from after it.
+    """
+    horizon = 1 if y.ndim == 1 else y.shape[1]
+    blocks, previous, k = [], None, 0
+    bar = _progress(len(candidates), progress)
+    try:
+        while k < len(candidates):
+            rest = candidates[k:]
+            train_end = rest[0] - horizon + 1
+            train = slice(0 if window == "expanding" else max(0, train_end - window), train_end)
+            model, warm, fit_time = _fit(estimator, previous, X, y, train, settings)
+            start = time.perf_counter()
+            probe = copy.deepcopy(model) if _online(model) else model
+            forecast, bounds = _predict_block(probe, X, y, train.stop, rest)
+            end = len(rest)
+            for i in range(1, len(rest)):
+                partial = _Block(len(blocks), rest[:i], train, warm, forecast[:i],
+                                 None if bounds is None else bounds[:i], 0.0, 0.0)  # fmt: skip
+                known = _known_frame([*blocks, partial], X, y, horizon, rest[i])
+                if policy(known, X.index[rest[i]]):
+                    end = i
+                    break
+            if _online(model):
+                forecast, bounds = _predict_block(model, X, y, train.stop, rest[:end])
+            else:
+                forecast, bounds = forecast[:end], None if bounds is None else bounds[:end]
+            blocks.append(
+                _Block(
+                    len(blocks),
+                    rest[:end],
+                    train,
+                    warm,
+                    forecast,
+                    bounds,
+                    fit_time,
+                    time.perf_counter() - start,
+                    model if settings.return_estimator else None,
+                )
+            )
+            previous, k = model, k + end
+            if bar is not None:
+                bar.update(end)
+        return blocks, previous
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _progress(total: int, progress):
@@ -330,7 +402,7 @@ def _metrics(blocks, X, y, target_column, coverage, chosen):
         "start": "no_validation",
         "end": "no_validation",
         "stride": [Interval(Integral, 1, None, closed="left")],
-        "refit_every": [Interval(Integral, 1, None, closed="left")],
+        "refit_every": [Interval(Integral, 1, None, closed="left"), callable],
         "window": [StrOptions({"expanding"}), Interval(Integral, 1, None, closed="left")],
         "cv": [WalkForwardSplit, None],
         "metrics": [list, tuple, Mapping, None],
@@ -353,7 +425,7 @@ def backtest(
     start=None,
     end=None,
     stride: int = 1,
-    refit_every: int = 22,
+    refit_every: int | Callable = 22,
     window: str | int = "expanding",
     cv: WalkForwardSplit | None = None,
     metrics: list | tuple | Mapping | None = None,
@@ -401,8 +473,13 @@ def backtest(
         Last origin, included; the last row when None.
     stride : int, default=1
         Forecast every ``stride``-th origin.
-    refit_every : int, default=22
-        Rows between two refits (22 sessions: about a month).
+    refit_every : int or callable, default=22
+        Rows between two refits (22 sessions: about a month), or a refit policy (Darts'
+        ``retrain=callable``): ``refit_every(forecasts, origin) -> bool`` is asked at every
+        origin after a refit's first, with the forecasts made so far (the frame of
+        ``BacktestResult.forecasts``, ``actual`` NaN where the outcome is not known at
+        ``origin``), and True refits before forecasting ``origin``. For example, refit
+        when the last 60 known outcomes' coverage drifts from the nominal one.
     window : "expanding" or int, default="expanding"
         Train on every known row, or on the last ``window`` rows.
     cv : WalkForwardSplit or None, default=None
@@ -474,12 +551,17 @@ def backtest(
     """
     X, y = _as_frame(X, y)
     horizon = 1 if y.ndim == 1 else y.shape[1]
+    policy = refit_every if callable(refit_every) else None
     if cv is None:
         if start is None:
             raise TypeError("backtest needs start= (the first origin) or cv= (a schedule).")
-        cv = WalkForwardSplit(start, end=end, stride=stride, refit_every=refit_every, window=window)
-    elif start is not None or end is not None:
-        raise TypeError("Pass either cv= or start= and end=, not both: cv holds the schedule.")
+        # A policy's refits are found as the walk goes: one block of every origin to check.
+        every = len(X) if policy is not None else refit_every
+        cv = WalkForwardSplit(start, end=end, stride=stride, refit_every=every, window=window)
+    elif start is not None or end is not None or policy is not None:
+        raise TypeError(
+            "Pass either cv= or start=, end= and refit_every=, not both: cv holds the schedule."
+        )
     chosen = _resolve_metrics(metrics, forecaster, X, horizon)
     schedule = _check_schedule(forecaster, cv, X, y)
     settings = _Settings(
@@ -489,8 +571,14 @@ def backtest(
         check_causality=check_causality,
         return_estimator=return_estimator,
     )
-    blocks, last = _walk(forecaster, X, y, schedule, settings, n_jobs, progress)
-    run = _Run(forecaster, cv, settings, target_column, chosen, X, y, blocks, last)
+    if policy is None:
+        blocks, last = _walk(forecaster, X, y, schedule, settings, n_jobs, progress)
+    else:
+        candidates = schedule[0][2]
+        blocks, last = _walk_by_policy(
+            forecaster, X, y, candidates, window, policy, settings, progress
+        )
+    run = _Run(forecaster, cv, settings, target_column, chosen, X, y, blocks, last, policy)
     return _result(run)
 
 
@@ -508,6 +596,7 @@ class _Run:
     y: pd.Series | pd.DataFrame
     blocks: list
     model: object
+    policy: Callable | None = None
 
 
 def _result(run: _Run) -> BacktestResult:
@@ -543,6 +632,11 @@ def _check_extension(run: _Run, X: pd.DataFrame, y) -> None:
                 f"The new {name} changes row {row} ({X.index[row]!r}) of the backtest's "
                 f"{name}: a continued backtest equals a full one only on the same past."
             )
+    if run.policy is not None:
+        raise ValueError(
+            "A backtest whose refits a policy decides cannot be continued: its next refit "
+            "depends on the whole walk. Run backtest again on the longer data."
+        )
     if run.cv.end is not None:
         raise ValueError(
             f"This backtest ended at end={run.cv.end!r}: run a new backtest to forecast "

@@ -14,6 +14,7 @@ from contextlib import contextmanager, nullcontext
 from functools import cache
 from numbers import Integral, Real
 from types import MappingProxyType
+from typing import NoReturn
 
 import numpy as np
 import torch
@@ -422,7 +423,7 @@ class _WindowNet(
             self._reject_module(known_shape, "has a forward that takes one input")
         return module
 
-    def _reject_module(self, known_shape: tuple[int, int], problem: str):
+    def _reject_module(self, known_shape: tuple[int, int], problem: str) -> NoReturn:
         name = getattr(self.module, "__name__", type(self.module).__name__)
         first = self.feature_names_in_[-self.n_known_]
         raise TypeError(
