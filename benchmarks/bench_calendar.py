@@ -111,20 +111,20 @@ def intervals(horizons) -> None:
         closed = calendar_groups(X_test, horizon)[:, -1]
         naive = naive_bounds(X[train], y[train], X_test, 0.9)
         naive_is = interval_score(truth, naive, coverage=0.9)
-        print(f"\n## intervals, h={horizon}, 90 %, fit 1990-2015, score 2016-2023 (day t+h)")
-        print(
+        emit(f"\n## intervals, h={horizon}, 90 %, fit 1990-2015, score 2016-2023 (day t+h)")
+        emit(
             "| model | calendar groups | coverage | "
             + " | ".join(weekdays)
             + " | closed 0 | 1 | 2 | 3 | IS / naive |"
         )
-        print("|---|---|---|" + "---|" * 10)
+        emit("|---|---|---|" + "---|" * 10)
         models_ = {
             "linear": make_forecaster(LinearRegression()),
             "log-HAR": HARRegressor(log=True),
         }
         counts = [int((weekday == d).sum()) for d in range(5)]
         counts += [int((closed == g).sum()) for g in range(4)]
-        print("| rows | | " + str(len(truth)) + " | " + " | ".join(map(str, counts)) + " | |")
+        emit("| rows | | " + str(len(truth)) + " | " + " | ".join(map(str, counts)) + " | |")
         for name, model in models_.items():
             for groups in (None, "auto"):
                 fitted = ConformalForecaster(model, coverage=0.9, calendar=groups)
@@ -141,12 +141,42 @@ def intervals(horizons) -> None:
                     for g in range(4)
                 ]
                 ratio = interval_score(truth, bounds, coverage=0.9) / naive_is
-                print(
+                emit(
                     f"| {name} | {groups or 'none'} | {interval_coverage(truth, bounds):.3f} | "
                     + " | ".join(f"{c:.3f}" for c in [*by_day, *by_gap])
-                    + f" | {ratio:.4f} |",
-                    flush=True,
+                    + f" | {ratio:.4f} |"
                 )
+
+
+_LINES: list[str] = []
+
+
+def emit(line: str = "") -> None:
+    """Print a line of the report, and keep it for ``--out``."""
+    print(line, flush=True)
+    _LINES.append(line)
+
+
+def rule_table(means: dict) -> None:
+    """The feature-group rule: gain on the real VIX against the cost on the simulator."""
+    horizons = sorted({h for (_, h, _, _) in means})
+    emit("\n## The rule: gain on the real VIX, cost on the simulator (linear, mean ratio)")
+    emit("| calendar | " + " | ".join(f"gain real h={h} | cost sim h={h}" for h in horizons) + " |")
+    emit("|---|" + "---|---|" * len(horizons))
+    groups = [g for (d, h, m, g) in means if d == "real" and h == horizons[0] and m == "linear"]
+    for group in groups:
+        if group == "none":
+            continue
+        cells = []
+        for h in horizons:
+            gain = means.get(("real", h, "linear", "none"), np.nan) - means.get(
+                ("real", h, "linear", group), np.nan
+            )
+            cost = means.get(("sim", h, "linear", group), np.nan) - means.get(
+                ("sim", h, "linear", "none"), np.nan
+            )
+            cells += [f"{gain:+.4f}", f"{cost:+.4f}"]
+        emit(f"| {group} | " + " | ".join(cells) + " |")
 
 
 def main() -> None:
@@ -162,18 +192,28 @@ def main() -> None:
         "--net-variants", nargs="+", default=["none", "default"], help="as --groups"
     )
     parser.add_argument("--intervals", action="store_true")
+    parser.add_argument("--out", default=None, help="also write the tables to this file")
     args = parser.parse_args()
     if args.intervals:
         intervals(args.horizons)
-        return
+    else:
+        ratios_tables(args)
+    if args.out:
+        with open(args.out, "w") as out:
+            out.write("\n".join(_LINES).strip() + "\n")
+
+
+def ratios_tables(args) -> None:
+    means = {}
     for data in args.data:
         frame = load_vix()[["vix"]] if data == "real" else load_vix_sim()[["vix"]]
         for horizon in args.horizons:
             X, y = make_supervised(frame, horizon=horizon)
             folds = list(TimeSeriesSplit(5, gap=horizon - 1).split(X))
-            print(f"\n## {data}, h={horizon}: RMSE of day t+{horizon} / persistence")
-            print("| model | calendar | fold 1 | fold 2 | fold 3 | fold 4 | fold 5 | mean |")
-            print("|---|---|---|---|---|---|---|---|")
+            emit(f"\n## {data}, h={horizon}: RMSE of day t+{horizon} / persistence")
+            folds_header = " | ".join(f"fold {i}" for i in range(1, 6))
+            emit(f"| model | calendar | {folds_header} | mean | DM p vs linear |")
+            emit("|---|---|---|---|---|---|---|---|---|")
             linear_errors = {}
             for group in args.groups:
                 nets = args.nets and group in args.net_variants
@@ -181,17 +221,17 @@ def main() -> None:
                     start = time.perf_counter()
                     ratios, errors = evaluate(model, X, y, folds)
                     folds_text = " | ".join(f"{r:.4f}" for r in ratios)
+                    means[(data, horizon, name, group)] = ratios.mean()
                     note = ""
                     if name == "linear":
                         linear_errors[group] = errors
                     elif name.startswith("LSTM"):
                         dm = diebold_mariano(errors, linear_errors[group], h=horizon)
-                        note = f" (DM vs linear: stat {dm.statistic:+.2f}, p {dm.pvalue:.3f})"
-                    print(
-                        f"| {name} | {group} | {folds_text} | {ratios.mean():.4f} |"
-                        f"{note} {time.perf_counter() - start:.0f}s",
-                        flush=True,
-                    )
+                        note = f"{dm.pvalue:.3f}"
+                    print(f"  ({name}, {group}: {time.perf_counter() - start:.0f} s)")
+                    emit(f"| {name} | {group} | {folds_text} | {ratios.mean():.4f} | {note} |")
+    if set(args.data) == {"real", "sim"}:
+        rule_table(means)
 
 
 if __name__ == "__main__":

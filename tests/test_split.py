@@ -85,3 +85,18 @@ def test_bad_schedules_name_the_parameter(data, params, message):
 
 def test_it_prints_its_parameters():
     assert "refit_every=5" in repr(WalkForwardSplit(start=10, refit_every=5))
+
+
+def test_the_user_guides_skforecast_example_runs(capsys):
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "user_guide" / "walk_forward.md"
+    section = page.read_text().split("coming from skforecast or Darts")[1]
+    code = section.split("```python\n")[1].split("```")[0]
+    namespace: dict = {}
+    exec(compile(code, "walk_forward.md", "exec"), namespace)
+    result = namespace["result"]
+    assert list(result.metrics.columns) == ["rmse", "mae", "mean_absolute_percentage_error"]
+    schedule = namespace["cv"].schedule(namespace["X"], namespace["y"])
+    assert len(result.estimators) == len(result.fits) == len(schedule)
+    assert "train_end" in capsys.readouterr().out

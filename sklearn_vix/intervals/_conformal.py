@@ -155,6 +155,8 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         before it in front, as from the full history: ``estimator_`` of
         ``method="split"`` was fitted on the first rows only, and a day-by-day
         :meth:`update` passes one new row at a time. None for NumPy input.
+    history_next_label_ : object
+        The index label a table continuing ``history_`` starts with.
     calibration_scores_ : ndarray of shape (n_calibration, n_steps)
         Out-of-sample residuals (in logs when ``log=True``, divided by the scale when
         ``scale`` is set), one column per step, oldest first. :meth:`update` rolls each
@@ -415,10 +417,15 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
     def _last_rows(self, X, previous=None) -> pd.DataFrame | None:
         if not isinstance(X, pd.DataFrame):
+            self.history_next_label_ = None
             return None
         keep = model_lookback(self.estimator) + self.calibration_scores_.shape[1]
         seen = X if previous is None else pd.concat([previous, X])
-        return seen.iloc[max(len(seen) - keep, 0) :]
+        seen = seen.iloc[max(len(seen) - keep, 0) :].copy()
+        # Computed here, once: reading the index in predict would fill pandas' caches and
+        # change the fitted model (a predict must leave it as it was).
+        self.history_next_label_ = next_label(seen)
+        return seen
 
     def _rows_before(self, X) -> pd.DataFrame | None:
         """The rows seen before ``X``: all of history_ when ``X`` continues it, those
@@ -426,10 +433,11 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         history = getattr(self, "history_", None)
         if history is None or not isinstance(X, pd.DataFrame) or not len(X) or not len(history):
             return None
-        if continues(X, next_label(history)):
+        if continues(X, self.history_next_label_):
             return history
-        position = history.index.get_indexer(X.index[:1])[0]
-        return history.iloc[:position] if position > 0 else None
+        labels = history.index.to_numpy(copy=True)
+        found = np.flatnonzero(labels == X.index.to_numpy()[0])
+        return history.iloc[: found[0]] if len(found) and found[0] > 0 else None
 
     def _miscoverage(self, coverage) -> float | None:
         if coverage is None:
