@@ -199,7 +199,7 @@ def case(cut: str, forecaster, params: dict) -> dict:
     }
 
 
-def cases(lstm: bool) -> None:
+def cases(lstm: bool) -> pd.DataFrame:
     rows = []
     variants = {
         "pooled": {"calendar": None},
@@ -215,8 +215,22 @@ def cases(lstm: bool) -> None:
 
             net = make_forecaster(LSTMRegressor(max_epochs=15, random_state=0, num_threads=2))
             rows.append({"model": "LSTM", "groups": label, **case(CASES[1], net, params)})
+    table = pd.DataFrame(rows)
     with pd.option_context("display.width", 250, "display.max_columns", 30):
-        print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    return table
+
+
+def markdown(table: pd.DataFrame, digits: int) -> str:
+    """The table as Markdown, numbers rounded to ``digits``."""
+
+    def cell(value) -> str:
+        return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+    lines = ["| " + " | ".join(map(str, table.columns)) + " |"]
+    lines.append("|" + "---|" * len(table.columns))
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.itertuples(False)]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -225,16 +239,19 @@ def main() -> None:
     parser.add_argument("--horizons", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--cases", action="store_true")
     parser.add_argument("--lstm", action="store_true")
+    parser.add_argument("--out", default=None, help="also write the table as Markdown here")
     args = parser.parse_args()
     start = time.perf_counter()
     if args.cases:
-        cases(args.lstm)
-        print(f"{time.perf_counter() - start:.0f} s")
-        return
-    table = pd.concat([measure(h, args.first) for h in args.horizons])
-    with pd.option_context("display.width", 250, "display.max_columns", 30):
-        print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        table, digits = cases(args.lstm), 2
+    else:
+        table, digits = pd.concat([measure(h, args.first) for h in args.horizons]), 3
+        with pd.option_context("display.width", 250, "display.max_columns", 30):
+            print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"{time.perf_counter() - start:.0f} s")
+    if args.out:
+        with open(args.out, "w") as out:
+            out.write(markdown(table, digits))
 
 
 if __name__ == "__main__":

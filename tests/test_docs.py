@@ -62,3 +62,17 @@ def test_the_gallery_goes_from_first_steps_to_advanced():
 def test_every_example_draws_a_figure_for_its_thumbnail(example):
     text = example.read_text()
     assert "plt." in text or "Display." in text
+
+
+def test_the_readmes_expected_accuracy_is_read_from_the_benchmark_files():
+    # Every ratio in "What to expect" is a number that bench_calendar.py wrote.
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## What to expect")[1].split("## No look-ahead")[0]
+    table = "\n".join(line for line in section.splitlines() if line.startswith("| "))
+    shown = set(re.findall(r"0\.9\d{3}", table))
+    results = ROOT / "benchmarks" / "results"
+    written = "".join(
+        (results / name).read_text()
+        for name in ("calendar.md", *(f"calendar_lstm_seed{s}.md" for s in range(3)))
+    )
+    assert shown and shown <= set(re.findall(r"0\.9\d{3}", written))
