@@ -398,3 +398,12 @@ def test_simulator_true_quantiles_cover_the_simulated_outcomes():
         outcome = vix[h : n - 3 + h]
         inside = (outcome >= quantiles[: n - 3, k, 0]) & (outcome <= quantiles[: n - 3, k, 1])
         assert inside.mean() == pytest.approx(0.8, abs=0.05)
+
+
+def test_the_fewest_scores_a_coverage_needs_give_finite_bounds_on_both_sides():
+    from sklearn_vix.intervals._quantiles import min_calibration_rows, ranked_bounds
+
+    for coverage in (0.8, 0.9, 0.95):
+        n = min_calibration_rows(coverage)
+        lower, upper = ranked_bounds(np.arange(1.0, n + 1), 1 - coverage)
+        assert np.isfinite([lower, upper]).all(), coverage

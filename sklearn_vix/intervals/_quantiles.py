@@ -39,14 +39,17 @@ def ranked_bounds(ordered, alpha: float) -> tuple[float, float]:
     Examples
     --------
     >>> from sklearn_vix.intervals._quantiles import ranked_bounds
-    >>> [float(b) for b in ranked_bounds(list(range(1, 20)), 0.1)]
+    >>> [float(b) for b in ranked_bounds(list(range(1, 20)), 1 - 0.9)]
     [1.0, 19.0]
     """
     if alpha >= 1.0:
         return np.inf, -np.inf
     n = len(ordered)
-    rank_hi = int(np.ceil((n + 1) * (1.0 - alpha / 2.0)))
-    rank_lo = int(np.floor((n + 1) * alpha / 2.0))
+    # Rounded first, as in min_calibration_rows: with alpha = 1 - 0.9 (0.09999999999999998)
+    # and 19 scores, (n + 1) * alpha / 2 is 0.9999999999999998, whose floor would make the
+    # lower bound infinite where the lowest score is the bound.
+    rank_hi = int(np.ceil(round((n + 1) * (1.0 - alpha / 2.0), 9)))
+    rank_lo = int(np.floor(round((n + 1) * alpha / 2.0, 9)))
     upper = ordered[rank_hi - 1] if 1 <= rank_hi <= n else np.inf
     lower = ordered[rank_lo - 1] if 1 <= rank_lo <= n else -np.inf
     return lower, upper
