@@ -243,3 +243,30 @@ def test_the_networks_page_quotes_the_benchmark_it_includes():
     number = re.compile(r"[+-]?\d\.\d{4}")
     quoted = number.findall(section)
     assert quoted and set(quoted) <= set(number.findall(results))
+
+
+def test_time_zone_aware_dates_work_end_to_end_as_naive_ones():
+    # Market data often comes dated in New York time.
+    import pandas as pd
+    from sklearn.linear_model import LinearRegression
+
+    from sklearn_vix import ConformalForecaster, make_forecaster
+    from sklearn_vix.datasets import load_vix, make_supervised
+    from sklearn_vix.model_selection import backtest
+
+    frame = load_vix()[["vix"]].loc["2019":"2021"]
+    results = []
+    for data in (frame, frame.tz_localize("America/New_York")):
+        X, y = make_supervised(data, horizon=2)
+        model = ConformalForecaster(make_forecaster(LinearRegression()), coverage=0.8)
+        fitted = model.fit(X.iloc[:500], y.iloc[:500])
+        walk = backtest(model, X, y, start=600, refit_every=60, progress=False)
+        results.append((fitted.predict_interval(X.iloc[500:]), walk.forecasts))
+    (naive, naive_walk), (aware, aware_walk) = results
+    np.testing.assert_allclose(aware, naive)
+    np.testing.assert_allclose(
+        aware_walk[["forecast", "lower", "upper"]], naive_walk[["forecast", "lower", "upper"]]
+    )
+    assert list(pd.DatetimeIndex(aware_walk["target_date"]).tz_localize(None)) == list(
+        naive_walk["target_date"]
+    )
