@@ -159,6 +159,26 @@ MUTANTS = [
         ],
     ),
     Mutant(
+        "backtest-block-ends-knowing-an-outcome-early",
+        "sklearn_vix/model_selection/_backtest.py",
+        "    values[rows + np.arange(1, values.shape[1] + 1)[None, :] > last] = np.nan\n",
+        "    values[rows + np.arange(1, values.shape[1] + 1)[None, :] > last + 2] = np.nan\n",
+        [
+            "tests/test_backtest.py::"
+            "test_a_continued_backtest_is_the_full_one[350-conformal]"
+        ],
+    ),
+    Mutant(
+        "refit-policy-sees-an-outcome-early",
+        "sklearn_vix/model_selection/_backtest.py",
+        'frame.loc[origins + frame["step"].to_numpy() > now, "actual"] = np.nan',
+        'frame.loc[origins + frame["step"].to_numpy() > now + 1, "actual"] = np.nan',
+        [
+            "tests/test_backtest.py::"
+            "test_a_refit_policy_sees_only_what_is_known_and_decides_the_refits"
+        ],
+    ),
+    Mutant(
         "online-interval-reads-an-outcome-a-day-early",
         "sklearn_vix/intervals/_online.py",
         "        if i - delay >= 0:",
