@@ -163,10 +163,7 @@ MUTANTS = [
         "sklearn_vix/model_selection/_backtest.py",
         "    values[rows + np.arange(1, values.shape[1] + 1)[None, :] > last] = np.nan\n",
         "    values[rows + np.arange(1, values.shape[1] + 1)[None, :] > last + 2] = np.nan\n",
-        [
-            "tests/test_backtest.py::"
-            "test_a_continued_backtest_is_the_full_one[350-conformal]"
-        ],
+        ["tests/test_backtest.py::test_a_continued_backtest_is_the_full_one[350-conformal]"],
     ),
     Mutant(
         "refit-policy-sees-an-outcome-early",
