@@ -100,3 +100,11 @@ def test_the_user_guides_skforecast_example_runs(capsys):
     schedule = namespace["cv"].schedule(namespace["X"], namespace["y"])
     assert len(result.estimators) == len(result.fits) == len(schedule)
     assert "train_end" in capsys.readouterr().out
+
+
+def test_an_end_label_takes_the_last_row_on_or_before_it(data):
+    X, y = data
+    weekend = WalkForwardSplit(start=400, end="2023-06-25").schedule(X, y)  # a Sunday
+    assert weekend["last_origin"].iloc[-1] == pd.Timestamp("2023-06-23")
+    later = WalkForwardSplit(start=400, end="2030-01-01").schedule(X, y)
+    assert later["last_origin"].iloc[-1] == X.index[-1]

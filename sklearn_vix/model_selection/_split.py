@@ -157,9 +157,13 @@ class WalkForwardSplit(BaseCrossValidator):
         n, horizon = len(index), _horizon_of(y, self.horizon)
         first = row_position(index, self.start, "start")
         last = n - 1 if self.end is None else row_position(index, self.end, "end")
-        if self.end is not None and not isinstance(self.end, Integral) and last < n:
-            # A label: the last row on or before it.
-            last -= int(not bool(index[last] == self._as_label(index, self.end)))
+        if self.end is not None and not isinstance(self.end, Integral):
+            # A label: the last row on or before it (the last row for a later date).
+            last = (
+                n - 1
+                if last >= n
+                else last - int(not bool(index[last] == self._as_label(index, self.end)))
+            )
         if not 0 <= first < n:
             raise ValueError(
                 f"start={self.start!r} is "
