@@ -14,6 +14,11 @@ row-by-row production at a fraction of the cost. Interval forecasters with ``upd
 (:class:`~sklearn_vix.ConformalForecaster`) replay the same block through ``update``, which
 issues each row's interval before its outcomes and absorbs step ``k`` of row ``j`` at
 ``j + k``: never earlier.
+
+The schedule is a :class:`~sklearn_vix.model_selection.WalkForwardSplit` (``_split.py``), or
+a refit policy asked at each origin with what is known then. A finished walk keeps its last
+model in the state it had at its last origin, so that
+:meth:`~sklearn_vix.model_selection.BacktestResult.extend` continues it exactly.
 """
 
 from __future__ import annotations
