@@ -152,8 +152,8 @@ MUTANTS = [
     Mutant(
         "backtest-trains-on-a-target-after-the-origin",
         "sklearn_vix/model_selection/_split.py",
-        "train_end = block_start - horizon + 1  # exclusive",
-        "train_end = block_start - horizon + 2  # exclusive",
+        "stop = first_origin - horizon + 1  # exclusive",
+        "stop = first_origin - horizon + 2  # exclusive",
         [
             "tests/test_backtest.py::test_forecast_at_origin_never_changes_when_later_rows_change[har]"
         ],

@@ -42,7 +42,7 @@ from ..diagnostics import stress_regimes
 from ..metrics import persistence_forecast
 from ._compare import _fold_metrics, _interval_metrics
 from ._result import BacktestResult, _fits_frame, _forecast_frame
-from ._split import WalkForwardSplit
+from ._split import WalkForwardSplit, training_rows
 from ._warm import find_net, warm_refit
 
 __all__ = ["backtest"]
@@ -149,6 +149,11 @@ class _Block:
     model: object = None
 
 
+def _online(model) -> bool:
+    """Whether ``model`` issues intervals online (an interval forecaster with ``update``)."""
+    return hasattr(model, "update") and hasattr(model, "predict_interval")
+
+
 def _known_by(y_block: pd.DataFrame | pd.Series, last: int) -> np.ndarray:
     """The block's targets as known at its last origin: step ``k`` of row ``j`` (0-based
     in the block) is known at ``j + k``; later ones are NaN, not yet known."""
@@ -164,7 +169,7 @@ def _predict_block(model, X, y, first_row: int, origins: np.ndarray):
     block = slice(first_row, origins[-1] + 1)
     X_block = X.iloc[block]
     keep = origins - first_row
-    if hasattr(model, "update") and hasattr(model, "predict_interval"):
+    if _online(model):
         # Intervals issued online: each before its outcomes, which are absorbed in time.
         # The outcomes not known by the block's last origin stay pending, so that the
         # model's state is the one production has then (a continued backtest resumes it).
@@ -242,10 +247,6 @@ def _run_block(estimator, previous, X, y, number, train, origins, settings: _Set
     return block, model
 
 
-def _online(model) -> bool:
-    return hasattr(model, "update") and hasattr(model, "predict_interval")
-
-
 def _known_frame(blocks, X, y, horizon: int, now: int) -> pd.DataFrame:
     """The forecasts of ``blocks`` as known at row ``now``: outcomes after it are NaN."""
     frame = _forecast_frame(blocks, X.index, y, horizon)
@@ -269,8 +270,7 @@ def _walk_by_policy(estimator, X, y, candidates, window, policy, settings, progr
     try:
         while k < len(candidates):
             rest = candidates[k:]
-            train_end = rest[0] - horizon + 1
-            train = slice(0 if window == "expanding" else max(0, train_end - window), train_end)
+            train = training_rows(rest[0], horizon, window)
             model, warm, fit_time = _fit(estimator, previous, X, y, train, settings)
             start = time.perf_counter()
             probe = copy.deepcopy(model) if _online(model) else model
@@ -671,7 +671,7 @@ def extend_backtest(result: BacktestResult, X, y, *, progress: bool | None = Non
         # online model from its pending rows, any other from its fit rows.
         start = time.perf_counter()
         first_row = train.stop
-        if hasattr(model, "update") and hasattr(model, "predict_interval"):
+        if _online(model):
             first_row = last.origins[-1] + 1 - len(model.online_state_.pending)
         forecast, bounds = _predict_block(model, X, y, first_row, fresh)
         blocks[-1] = _Block(

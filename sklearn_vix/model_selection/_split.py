@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import BaseCrossValidator
 
-__all__ = ["WalkForwardSplit"]
+__all__ = ["WalkForwardSplit", "row_position", "training_rows"]
 
 
 def _horizon_of(y, horizon: int | None) -> int:
@@ -22,6 +22,21 @@ def _horizon_of(y, horizon: int | None) -> int:
 def _index_of(X) -> pd.Index:
     index = getattr(X, "index", None)
     return index if isinstance(index, pd.Index) else pd.RangeIndex(len(X))
+
+
+def training_rows(first_origin: int, horizon: int, window) -> slice:
+    """The rows a refit before origin ``first_origin`` trains on: those whose ``horizon``
+    targets are all known by then (the last ``horizon - 1`` rows are purged), every one of
+    them (``window="expanding"``) or the last ``window``.
+
+    Examples
+    --------
+    >>> from sklearn_vix.model_selection._split import training_rows
+    >>> training_rows(100, 3, "expanding"), training_rows(100, 3, 50)
+    (slice(0, 98, None), slice(48, 98, None))
+    """
+    stop = first_origin - horizon + 1  # exclusive: rows whose targets are known
+    return slice(0 if window == "expanding" else max(0, stop - window), stop)
 
 
 def row_position(index: pd.Index, value, name: str) -> int:
@@ -179,20 +194,18 @@ class WalkForwardSplit(BaseCrossValidator):
                 f"end={self.end!r} (row {last}) is not between start (row {first}) and the "
                 f"last row of X (row {n - 1})."
             )
+        if training_rows(first, horizon, self.window).stop < 1:
+            raise ValueError(
+                f"start={self.start!r} (row {first}) leaves no training row whose "
+                f"{horizon}-step targets are known: start at row {horizon} or later."
+            )
         blocks = []
-        for number, block_start in enumerate(range(first, last + 1, self.refit_every)):
-            train_end = block_start - horizon + 1  # exclusive: rows whose targets are known
-            if train_end < 1:
-                raise ValueError(
-                    f"start={self.start!r} (row {first}) leaves no training row whose "
-                    f"{horizon}-step targets are known: start at row {horizon} or later."
-                )
-            train_start = 0 if self.window == "expanding" else max(0, train_end - self.window)
+        for block_start in range(first, last + 1, self.refit_every):
             rows = np.arange(block_start, min(block_start + self.refit_every, last + 1))
             origins = rows[(rows - first) % self.stride == 0]
             if len(origins):
-                blocks.append((number, slice(train_start, train_end), origins))
-        return [(i, train, origins) for i, (_, train, origins) in enumerate(blocks)]
+                blocks.append((training_rows(block_start, horizon, self.window), origins))
+        return [(number, train, origins) for number, (train, origins) in enumerate(blocks)]
 
     @staticmethod
     def _as_label(index: pd.Index, value):
