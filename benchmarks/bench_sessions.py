@@ -38,11 +38,6 @@ def disagreements(X: pd.DataFrame, y, horizon: int, values: pd.Series) -> int:
     return int((~np.isclose(got, on_session, equal_nan=False)).any(axis=1).sum())
 
 
-def by_rows(frame: pd.DataFrame, horizon: int):
-    future = np.column_stack([frame["vix"].shift(-k) for k in range(1, horizon + 1)])
-    return frame.iloc[:-horizon], future[:-horizon]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -67,7 +62,7 @@ def main() -> None:
         ),
     ]
     for horizon in (1, 5):
-        X_raw, y_raw = by_rows(raw, horizon)
+        X_raw, y_raw = make_supervised(raw[["vix"]], horizon=horizon, calendar=None)
         X, y = make_supervised(aligned[["vix"]], horizon=horizon)
         rows.append(
             (

@@ -197,6 +197,8 @@ def load_vix_csv(path: str | os.PathLike | IO[str], *, sessions_only: bool = Tru
 
 
 def _drop_closed_days(frame: pd.DataFrame, *, warn: bool) -> pd.DataFrame:
+    """``frame`` without its rows dated on days the NYSE was closed; with ``warn``, a
+    warning names them by date and file line (the ``_line`` column)."""
     from ..calendar import is_session
 
     open_ = is_session(frame.index)
@@ -221,11 +223,7 @@ def _cached_vix(sessions_only: bool) -> pd.DataFrame:
     with resources.files(__package__).joinpath("data", _VIX_FILE).open("rb") as raw:
         with gzip.open(raw, "rt", encoding="utf-8") as text:
             frame = load_vix_csv(text, sessions_only=False)
-    if not sessions_only:
-        return frame
-    from ..calendar import is_session
-
-    return frame[is_session(frame.index)]
+    return _drop_closed_days(frame, warn=False) if sessions_only else frame
 
 
 @validate_params({"sessions_only": ["boolean"]}, prefer_skip_nested_validation=True)
