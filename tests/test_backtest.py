@@ -710,3 +710,18 @@ def test_an_online_model_under_a_policy_equals_the_fixed_schedule():
     pd.testing.assert_frame_equal(by_policy.forecasts, fixed.forecasts)
     with pytest.raises(ValueError, match="policy decides cannot be continued"):
         by_policy.extend(X, y)
+
+
+def test_a_carried_online_state_never_brings_the_future_in():
+    X, y = _data()
+    model = MODELS["conformal"]()
+    args = {"start": START, "refit_every": 22, "carry_online_state": True, "progress": False}
+    base = backtest(model, X, y, **args)
+    origin = START + 33  # inside the second block, after a carried refit
+    X_new, y_new = _data(_changed_after(origin))
+    changed = backtest(model, X_new, y_new, **args)
+    mask = base.forecasts["origin"] <= X.index[origin]
+    columns = ["forecast", "lower", "upper"]
+    pd.testing.assert_frame_equal(
+        base.forecasts.loc[mask, columns], changed.forecasts.loc[mask, columns]
+    )
