@@ -25,9 +25,10 @@ def test_backtest_writes_the_forecasts_and_a_page(sim_csv, tmp_path, capsys):
     )  # fmt: skip
     assert code == 0
     forecasts = pd.read_csv(prefix.with_suffix(".csv"), parse_dates=["origin", "target_date"])
-    assert set(forecasts["model"]) == {"har", "persistence"}
+    # Models are named as the page names them, not by their option.
+    assert set(forecasts["model"]) == {"log-HAR", "persistence"}
     assert forecasts["origin"].min() == pd.Timestamp(start)
-    har = forecasts[forecasts["model"] == "har"]
+    har = forecasts[forecasts["model"] == "log-HAR"]
     assert har[["lower", "upper"]].notna().all().all()
     page = prefix.with_suffix(".html").read_text()
     assert page.count("<img") == 3
@@ -49,8 +50,14 @@ def test_backtest_errors_are_one_line(sim_csv, tmp_path, capsys, args, message):
 
 
 def test_report_section_holds_the_walk_forward_and_the_mcs(sim_csv):
-    text = report_section(load_vix_csv(sim_csv), years=1)
-    assert "Walk-forward forecasts" in text and "in the MCS" in text
+    from sklearn.linear_model import LinearRegression
+
+    from sklearn_vix import ConformalForecaster, make_forecaster
+
+    model = ConformalForecaster(make_forecaster(LinearRegression()))
+    text = report_section(load_vix_csv(sim_csv), {"linear (log, calendar)": model}, years=1)
+    assert "Walk-forward forecasts of linear (log, calendar), the last year" in text
+    assert "in the MCS" in text
 
 
 @pytest.mark.parametrize(

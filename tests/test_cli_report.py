@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from sklearn_vix.cli import _html, report
+from sklearn_vix.cli._recommend import Recommendation, recommend
 
 
 def _summary(p_persistence: float, p_har: float) -> pd.DataFrame:
@@ -31,23 +32,53 @@ def _text(parts) -> str:
     return " ".join(parts)
 
 
+def _answers(summary, recommendation, net_verdict="") -> str:
+    parts = report._answers(summary, WALK, FORECAST, recommendation, net_verdict, 1, "2023-12-29")
+    return _text(parts)
+
+
 def test_a_model_not_shown_better_is_not_called_best():
-    text = _text(report._answers(_summary(0.061, 0.144), WALK, FORECAST, "LSTM", False, 1))
+    summary = _summary(0.061, 0.144)
+    text = _answers(summary, recommend(None, summary, 1))
     assert "best" not in text.lower()
-    assert "not significantly different from persistence" in text and "p = 0.061" in text
-    assert "not significantly different from HAR" in text and "p = 0.144" in text
-    assert "No model is shown to beat persistence" in text
+    assert "Use persistence. No model beats persistence at the 5 % level" in text
+    assert "persistence, from the last close to 2023-12-29, forecasts 12.50" in text
 
 
 def test_a_significant_model_is_said_to_be():
-    text = _text(report._answers(_summary(0.01, 0.03), WALK, FORECAST, "LSTM", False, 1))
-    assert "Shown to beat persistence at the 5 % level: LSTM (log)" in text
-    assert "significantly different from HAR" in text
+    summary = _summary(0.01, 0.03)
+    text = _answers(summary, recommend(None, summary, 1))
+    assert "Use LSTM (log). LSTM (log) has the lowest RMSE" in text
+    assert "significantly better than the simpler" not in text  # no simpler candidate
+    assert "significantly more accurate than persistence at the 5 % level" in text
+    assert (
+        "significantly more accurate than HAR at the 5 % level (Diebold-Mariano p = 0.030)" in text
+    )
+    assert (
+        "LSTM (log), fitted on every session to 2023-12-29, forecasts 12.50 for 2024-01-02" in text
+    )
 
 
-def test_an_untrained_net_is_said_to_be_its_linear_start():
-    text = _text(report._answers(_summary(0.061, 0.1), WALK, FORECAST, "LSTM (log)", True, 1))
-    assert "kept its untrained start" in text and "linear" in text
+def test_the_net_is_said_not_to_beat_the_recommended_model():
+    summary = _summary(0.01, 0.03)
+    verdict = " The network (LSTM (log)) does not beat HAR."
+    text = _answers(summary, Recommendation("HAR", "because."), verdict)
+    assert text.count("does not beat HAR") == 1
+
+
+def test_an_untrained_net_is_said_to_be_its_linear_highway_beside_its_curve():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    section = report._net_section(plt.figure(), True, "linear (log, calendar)")
+    assert "never went below its value before training" in section
+    assert "linear highway" in section and 'class="warning"' in section
+    assert "the report forecasts with linear (log, calendar)" in section
+    trained = report._net_section(plt.figure(), False, "LSTM (log)")
+    assert "warning" not in trained and "not shown" not in trained
+    plt.close("all")
 
 
 @pytest.mark.parametrize("today, warned", [("2024-01-03", False), ("2026-11-29", True)])

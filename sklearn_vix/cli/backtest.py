@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 
 from ..baselines import HARRegressor, PersistenceRegressor
 from ..datasets import make_supervised
@@ -15,7 +16,8 @@ from ..forecasters import make_forecaster
 from ..model_selection import backtest, compare_backtests
 from . import _html
 from ._common import CommandError, add_data_argument, positive_int, read_data
-from ._models import COVERAGE, recommended_forecaster, with_intervals
+from ._figures import VIX_AXIS
+from ._models import COVERAGE, net_forecaster, with_intervals
 
 HELP = "walk forward through the data: forecast every day, refit on a schedule"
 
@@ -31,7 +33,7 @@ def _models(lookback: int, seed: int) -> dict:
     return {
         "har": lambda: with_intervals(make_forecaster(HARRegressor())),
         "linear": lambda: with_intervals(make_forecaster(LinearRegression(), lookback=lookback)),
-        "lstm": lambda: recommended_forecaster(
+        "lstm": lambda: net_forecaster(
             lookback=lookback, random_state=seed, max_epochs=_NET_EPOCHS, patience=_NET_PATIENCE
         ),
     }
@@ -92,15 +94,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run_backtests(frame, *, start, names, refit_every=22, window="expanding", horizon=1,
-                  lookback=10, seed=0, progress=None) -> dict:  # fmt: skip
-    """Backtests of the named models and of persistence, over the same origins."""
+def run_backtests(frame, models: dict, *, start, refit_every=22, window="expanding",
+                  horizon=1, progress=None) -> dict:  # fmt: skip
+    """Backtests of ``models`` (name -> unfitted estimator) and of persistence (unless
+    ``models`` holds it), over the same origins."""
     X, y = make_supervised(frame[["vix"]], horizon=horizon)
-    factories = _models(lookback, seed)
     runs = {}
-    for name in names:
+    for name, model in models.items():
         runs[name] = backtest(
-            factories[name](),
+            clone(model),
             X,
             y,
             start=start,
@@ -109,7 +111,8 @@ def run_backtests(frame, *, start, names, refit_every=22, window="expanding", ho
             warm_epochs=_WARM_EPOCHS,
             progress=progress,
         )
-    runs["persistence"] = backtest(PersistenceRegressor(), X, y, start=start, progress=False)
+    if "persistence" not in runs:
+        runs["persistence"] = backtest(PersistenceRegressor(), X, y, start=start, progress=False)
     return runs
 
 
@@ -125,6 +128,7 @@ def _forecast_figure(run, name: str):
         truth, forecast, y_interval=bounds if has_bounds else None, folds=refits, name=name
     )
     display.ax_.set_title(f"{name}: walk-forward forecasts (refits marked)")
+    display.ax_.set_ylabel(VIX_AXIS)
     return display.figure_
 
 
@@ -158,7 +162,7 @@ def _rmse_figure(runs: dict):
     return figure
 
 
-# What the page calls the models, the losses and the columns of its tables.
+# What the command calls the models it can walk, the losses and the columns of its tables.
 _LABELS = {"har": "log-HAR", "linear": "linear (log, calendar)", "lstm": "LSTM (log)"}
 _LOSSES = {"squared": "squared error", "absolute": "absolute error", "qlike": "QLIKE"}
 _HEADERS = {"mcs_pvalue": "MCS p-value", "in_mcs": "in the MCS"}
@@ -170,18 +174,16 @@ def _header(column: str, loss: str) -> str:
         return f"mean {_LOSSES[loss]}"
     for prefix, label in _TESTS.items():
         if column.startswith(prefix):
-            name = column[len(prefix) :]
-            return f"{label} {_LABELS.get(name, name)}"
+            return f"{label} {column[len(prefix) :]}"
     return _HEADERS.get(column, column)
 
 
 def _readable(table: pd.DataFrame, loss: str) -> pd.DataFrame:
-    """Human headers and model names for the page (the CSV keeps the raw ones)."""
-    headers = {column: _header(column, loss) for column in table.columns}
-    return table.rename(index=lambda name: _LABELS.get(name, name), columns=headers)
+    """Human headers for the page (the CSV keeps the raw ones)."""
+    return table.rename(columns={column: _header(column, loss) for column in table.columns})
 
 
-def _summary(runs: dict, ranking: pd.DataFrame) -> pd.DataFrame:
+def _summary(runs: dict) -> pd.DataFrame:
     rows = {}
     for name, run in runs.items():
         row = {
@@ -192,30 +194,38 @@ def _summary(runs: dict, ranking: pd.DataFrame) -> pd.DataFrame:
             "coverage of the band": run.metrics.loc["all"].get("coverage", np.nan),
         }
         rows[name] = row
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    return table.join(ranking[["mcs_pvalue", "in_mcs"]])
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def sections(runs: dict, *, size: float = 0.1) -> list[str]:
-    """The HTML sections of a walk-forward study: figures, metrics and the MCS table."""
+def sections(runs: dict, *, size: float = 0.1, title: str = "Walk-forward forecasts") -> list[str]:
+    """The HTML sections of a walk-forward study: figures, metrics and, when there are
+    models to rank (persistence and at least one other), the MCS table."""
     import matplotlib.pyplot as plt
 
-    ranking = compare_backtests(runs, size=size)
     first_name = next(iter(runs))
     first = runs[first_name]
     parts = [_html.figure_tag(_forecast_figure(first, first_name), "Walk-forward forecasts")]
     if first.coverage is not None:
         parts.append(_html.figure_tag(_coverage_figure(first, first_name), "Rolling coverage"))
+    origins = first.forecasts["origin"]
+    steps = first.forecasts["step"].max()
+    walked = (
+        f"Origins {origins.iloc[0].date()} to {origins.iloc[-1].date()}, forecasts 1 to "
+        f"{steps} sessions ahead; each forecast uses only the days up to its origin; "
+        f"{len(first.fits)} fits."
+    )
+    if len(runs) == 1:
+        plt.close("all")
+        table = _html.table_tag(_summary(runs))
+        return [_html.section(title, *parts, table, _html.paragraph(walked, "note"))]
     parts.append(_html.figure_tag(_rmse_figure(runs), "Rolling RMSE ratio to persistence"))
     plt.close("all")
-    origins = first.forecasts["origin"]
+    ranking = compare_backtests(runs, size=size)
     loss = _LOSSES[ranking.attrs["loss"]]
     bootstrap = ranking.attrs["bootstrap"]
     block = "mean block" if bootstrap == "stationary" else "block"
     note = (
-        f"Origins {origins.iloc[0].date()} to {origins.iloc[-1].date()}; each forecast uses "
-        f"only the days up to its origin; {len(first.fits)} fits. "
-        f"Model Confidence Set at size {size} (the models kept contain the "
+        f"{walked} Model Confidence Set at size {size} (the models kept contain the "
         f"best with probability {1 - size:.0%}), {bootstrap} bootstrap with {block} "
         f"{ranking.attrs['block_size']} days, {loss} of step "
         f"{ranking.attrs['step']}; DM p vs a model: two-sided Diebold-Mariano p-values of "
@@ -223,34 +233,31 @@ def sections(runs: dict, *, size: float = 0.1) -> list[str]:
         "model, which nests persistence, has the smaller squared error."
     )
     return [
-        _html.section("Walk-forward forecasts", *parts),
+        _html.section(title, *parts),
         _html.section(
             "Which models are best",
-            _html.table_tag(_readable(_summary(runs, ranking), ranking.attrs["loss"])),
+            _html.table_tag(
+                _readable(
+                    _summary(runs).join(ranking[["mcs_pvalue", "in_mcs"]]), ranking.attrs["loss"]
+                )
+            ),
             _html.table_tag(_readable(ranking, ranking.attrs["loss"])),
             _html.paragraph(note, "note"),
         ),
     ]
 
 
-def report_section(
-    frame: pd.DataFrame,
-    *,
-    years: int = 2,
-    models: tuple[str, ...] = ("har",),
-    horizon: int = 1,
-    lookback: int = 10,
-) -> str:
-    """A short walk-forward section for `sklearn-vix report`: ``models`` (log-HAR by
-    default; ``"linear"`` costs about three times as much) with online conformal
-    intervals over the last ``years`` years, refitted every 22 days, against
+def report_section(frame: pd.DataFrame, models: dict, *, years: int = 2, horizon: int = 1) -> str:
+    """A short walk-forward section for `sklearn-vix report`: ``models`` (name -> unfitted
+    estimator; a :class:`~sklearn_vix.ConformalForecaster` keeps online conformal
+    intervals) over the last ``years`` years, refitted every 22 days, against
     persistence, ``horizon`` sessions ahead."""
     start = frame.index[-1] - pd.DateOffset(years=years)
-    runs = run_backtests(
-        frame, start=start, names=list(models), horizon=horizon, lookback=lookback,
-        progress=False,
-    )  # fmt: skip
-    return "\n".join(sections(runs))
+    runs = run_backtests(frame, models, start=start, horizon=horizon, progress=False)
+    name = next(iter(runs))
+    span = "year" if years == 1 else f"{years} years"
+    title = f"Walk-forward forecasts of {name}, the last {span}"
+    return "\n".join(sections(runs, title=title))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -259,15 +266,14 @@ def run(args: argparse.Namespace) -> int:
     names = list(dict.fromkeys(args.model or ["har", "linear"]))
     began = time.perf_counter()
     try:
+        factories = _models(args.lookback, args.seed)
         runs = run_backtests(
             frame,
+            {_LABELS[name]: factories[name]() for name in names},
             start=start,
-            names=names,
             refit_every=args.refit_every,
             window=args.window,
             horizon=args.horizon,
-            lookback=args.lookback,
-            seed=args.seed,
         )
     except ValueError as error:
         if str(error).startswith("start="):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 
 from .. import __version__
 from ..datasets import make_supervised
@@ -34,14 +35,8 @@ from ._common import (
     show_progress,
     write_model,
 )
-from ._models import (
-    COVERAGE,
-    NET_EPOCHS,
-    RECOMMENDED,
-    recommended_forecaster,
-    study_models,
-    with_intervals,
-)
+from ._models import COVERAGE, NET, NET_EPOCHS, final_forecaster, study_models
+from ._recommend import PERSISTENCE, Recommendation, pairwise_pvalue, recommend
 from .backtest import report_section as backtest_section
 
 HELP = "run the whole study (random walk, model comparison, forecast) into an HTML report"
@@ -95,7 +90,7 @@ def _compare(models: dict, X, y, cv, n_jobs: int, progress: bool) -> ModelCompar
         for name, model in bar:
             bar.set_postfix_str(name)
             # Worker start-up costs more than a baseline's whole fit: only the net goes wide.
-            jobs = n_jobs if name == RECOMMENDED else 1
+            jobs = n_jobs if name == NET else 1
             part = compare_models({name: model}, X, y, cv=cv, n_jobs=jobs)
             tables.append(part.table)
             summaries.append(part.summary)
@@ -245,31 +240,38 @@ def _settings_text(args, cv, seconds: float) -> str:
     )
 
 
-def _final_model(args, models: dict, nets: bool):
-    """The model refitted on every row: the forecast, the loss curve and ``--save``.
+# Sessions the report forecasts (and its fan chart draws), at least: `predict`'s default.
+FORECAST_SESSIONS = 5
 
-    The net gets split-conformal intervals (one fit: the first 80 % of the days train,
-    the last 20 % calibrate) rather than cross-fitted ones (six fits).
+
+def _band_method(model) -> str:
+    if model.method == "split":
+        return (
+            "split conformal: fitted on the first 80 % of the sessions, calibrated on the last 20 %"
+        )
+    return "cross-fitted conformal: the point forecast fitted on every session"
+
+
+def _net_curve(net, name: str):
+    """The loss curve of the net refitted on every row, and whether it learned at all.
+
+    ``net`` is the recommended model when it is the net, else the study's net fitted here
+    for its curve alone (its forecast is not shown).
     """
-    if not nets:
-        return "HAR (log)", models["HAR (log)"]
-    max_epochs, patience = NET_EPOCHS["quick" if args.quick else "full"]
-    net = recommended_forecaster(
-        lookback=args.lookback,
-        device=args.device,
-        random_state=args.seed,
-        max_epochs=max_epochs,
-        patience=patience,
-    )
-    return RECOMMENDED, with_intervals(net, method="split")
+    from ..plotting import LossCurveDisplay
+
+    display = LossCurveDisplay.from_estimator(net, name=f"{name}, refitted")
+    display.ax_.set_ylabel("loss (mean squared error, standardised log VIX)")
+    return display.figure_, display.best_epoch == 0
 
 
-def _walk_forward(frame: pd.DataFrame, horizon: int, lookback: int) -> str:
-    """The last two years forecast as production would have: log-HAR refitted every 22
-    sessions, its 90 % interval updated as each outcome arrives, at the report's horizon
-    and lookback (``sklearn-vix backtest`` runs the longer study)."""
+def _walk_forward(frame: pd.DataFrame, recommended: str, models: dict, args) -> str:
+    """The last two years forecast as production would have: the recommended model
+    refitted every 22 sessions, its 90 % interval updated as each outcome arrives, at the
+    report's horizon and lookback (``sklearn-vix backtest`` runs the longer study)."""
+    walked = {recommended: final_forecaster(recommended, models)}
     try:
-        return backtest_section(frame, years=2, horizon=horizon, lookback=lookback)
+        return backtest_section(frame, walked, years=2, horizon=args.horizon)
     except ValueError as error:
         return _html.section(
             "Walk-forward forecasts", _html.paragraph(f"Not run on this data: {error}", "note")
@@ -284,13 +286,32 @@ def _significance(name: str, summary: pd.DataFrame, against: str, column: str) -
     p = summary.loc[name, column] if column in summary else np.nan
     if pd.isna(p):
         return ""
-    verdict = "significantly different" if p < 0.05 else "not significantly different"
-    return f"{verdict} from {against} at the 5 % level (Diebold-Mariano p = {_p(p)})"
+    test = f"at the 5 % level (Diebold-Mariano p = {_p(p)})"
+    if p >= 0.05:
+        return f"not significantly different from {against} {test}"
+    better = summary.loc[name, "rmse_ratio"] < summary.loc[against, "rmse_ratio"]
+    verdict = "significantly more accurate than" if better else "significantly less accurate than"
+    return f"{verdict} {against} {test}"
 
 
-def _answers(summary, walk, forecast, final_name, untrained, horizon) -> list[str]:
+def _net_verdict(comparison, summary, recommended: str, horizon: int) -> str:
+    """Whether the net beats the recommended model, in plain words ("" without a net)."""
+    if NET not in summary.index or recommended == NET:
+        return ""
+    p = pairwise_pvalue(comparison, NET, recommended, horizon)
+    net, best = summary.loc[NET, "rmse_ratio"], summary.loc[recommended, "rmse_ratio"]
+    if net < best and p < 0.05:
+        return ""
+    return (
+        f" The network ({NET}, RMSE ÷ persistence {net:.4f}) does not beat {recommended} "
+        f"here ({best:.4f}; Diebold-Mariano p = {_p(p)} between the two)."
+    )
+
+
+def _answers(summary, walk, forecast, recommendation: Recommendation, net_verdict: str,
+             horizon: int, last) -> list[str]:  # fmt: skip
     """The three questions, answered in plain words from the numbers below them."""
-    ranked = summary.drop(index="persistence", errors="ignore")["rmse_ratio"].sort_values()
+    ranked = summary.drop(index=PERSISTENCE, errors="ignore")["rmse_ratio"].sort_values()
     lowest = ranked.index[0]
     gain = 100 * (1 - ranked.iloc[0])
     step = "one session" if horizon == 1 else f"{horizon} sessions"
@@ -301,51 +322,54 @@ def _answers(summary, walk, forecast, final_name, untrained, horizon) -> list[st
         f"an RMSE only {abs(gain):.1f} % {'below' if gain > 0 else 'above'} that of "
         f"persistence (tomorrow = today) {step} ahead."
     )
-    versus = [
-        _significance(lowest, summary, "persistence", "dm_pvalue"),
-        _significance(lowest, summary, "HAR", "dm_pvalue_har") if lowest != HAR else "",
-    ]
+    name = recommendation.name
+    versus = [] if name == PERSISTENCE else [
+        _significance(name, summary, "persistence", "dm_pvalue"),
+        _significance(name, summary, "HAR", "dm_pvalue_har") if name != HAR else "",
+    ]  # fmt: skip
     tested = "; ".join(v for v in versus if v)
-    beats = [
-        name
-        for name in ranked.index
-        if summary.loc[name, "rmse_ratio"] < 1 and summary.loc[name, "dm_pvalue"] < 0.05
-    ]
-    if beats:
-        verdict = f"Shown to beat persistence at the 5 % level: {', '.join(beats)}."
-    else:
-        verdict = (
-            "No model is shown to beat persistence at the 5 % level: the differences "
-            "between the models are within noise. A simple model (HAR in logs, which "
-            "gives a 90 % interval) is as good a choice as any here."
-        )
     choice = (
-        f"Lowest RMSE: {lowest} (RMSE ÷ persistence {ranked.iloc[0]:.4f}), "
-        f"{tested or 'untested'}. {verdict}"
+        f"Use {name}. {recommendation.reason}"
+        + (f" It is {tested}." if tested else "")
+        + net_verdict
     )
-    first, last = forecast.index[0].date(), forecast.index[-1].date()
-    span = "" if first == last else f"; every session to {last} in the table"
+    first, final = forecast.index[0].date(), forecast.index[-1].date()
     row = forecast.iloc[0]
     band = (
         f", with a 90 % interval of {row['lower']:.2f} to {row['upper']:.2f}"
         if "lower" in forecast
         else ""
     )
+    fitted = "from the last close" if name == PERSISTENCE else "fitted on every session"
     outlook = (
-        f"{final_name}, refitted on every session, forecasts {row['forecast']:.2f} for "
-        f"{first}{band} (fan chart below{span})."
+        f"{name}, {fitted} to {last}, forecasts {row['forecast']:.2f} for "
+        f"{first}{band} (fan chart below; every session to {final} in the table)."
     )
-    if untrained:
-        outlook += (
-            f" Note: the refitted {final_name} kept its untrained start (early stopping "
-            "found no epoch better than epoch 0), so this forecast is its linear "
-            "initialisation, a least-squares linear model on log windows, not a trained net."
-        )
     return [
         _html.question("Is the VIX predictable?", predictable),
         _html.question("Which model should I use, and is it better than the simple ones?", choice),
         _html.question("What is the forecast for the next sessions?", outlook),
     ]
+
+
+def _net_section(figure, untrained: bool, recommended: str) -> str:
+    """The refitted net's loss curve, with what it means beside it."""
+    if untrained:
+        meaning = (
+            f"The validation loss never went below its value before training (epoch 0): "
+            f"early stopping kept the untrained start, so the refitted {NET} forecasts "
+            "with its linear highway alone, a least-squares linear model on log windows. "
+            "It is not a trained network."
+        )
+    else:
+        meaning = f"The refitted {NET} kept the epoch with the lowest validation loss."
+    if recommended != NET:
+        meaning += f" Its forecast is not shown: the report forecasts with {recommended}."
+    return _html.section(
+        f"The network: {NET}",
+        _html.paragraph(meaning, "warning" if untrained else None),
+        _html.figure_tag(figure, "Loss per epoch"),
+    )
 
 
 def _marked_summary(summary: pd.DataFrame) -> pd.DataFrame:
@@ -373,8 +397,9 @@ def _header(frame, source, seconds, today) -> str:
             _html.paragraph(
                 f"The data ends on {last}, about {age} sessions before today: the forecast "
                 f"below is for the sessions after {last}, not for today. For a current "
-                f"forecast, download VIX_History.csv from {CBOE_PAGE} and run "
-                "`sklearn-vix report --data VIX_History.csv`.",
+                "forecast, run `sklearn-vix report --data cboe` (it downloads Cboe's "
+                f"VIX_History.csv and caches it), or download VIX_History.csv from {CBOE_PAGE} "
+                "and run `sklearn-vix report --data VIX_History.csv`.",
                 "warning",
             )
         )
@@ -401,16 +426,19 @@ def run(args: argparse.Namespace) -> int:
     )
     progress = show_progress(args.quiet)
     comparison = _compare(models, X, y, cv, args.n_jobs, progress)
+    summary = _summary_table(comparison, args.horizon)
+    recommendation = recommend(comparison, summary, args.horizon)
 
-    final_name, final = _final_model(args, models, nets)
-    final.fit(X, y)
-    forecast = forecast_table(final, series, args.horizon)
-    forecast.columns.name = final_name
+    # The forecast covers at least FORECAST_SESSIONS sessions, so that its fan opens.
+    sessions = max(args.horizon, FORECAST_SESSIONS)
+    X_all, y_all = (X, y) if sessions == args.horizon else make_supervised(series, horizon=sessions)
+    final = final_forecaster(recommendation.name, models).fit(X_all, y_all)
+    forecast = forecast_table(final, series, sessions)
+    forecast.columns.name = recommendation.name
     if args.save:
-        write_model(final, args.save, name=final_name, horizon=args.horizon, rows=series,
+        write_model(final, args.save, name=recommendation.name, horizon=sessions, rows=series,
                     source=source)  # fmt: skip
 
-    summary = _summary_table(comparison, args.horizon)
     ratios = _fold_ratios(comparison)
     tables = {
         "data_summary": _data_table(frame, source),
@@ -419,47 +447,54 @@ def run(args: argparse.Namespace) -> int:
         "folds": comparison.table.set_index(["model", "fold"]),
         "fold_ratios": ratios,
         "forecast": forecast,
+        "recommendation": pd.DataFrame(
+            {"model": [recommendation.name], "reason": [recommendation.reason]}
+        ).set_index("model"),
     }
     _write_tables(args.out, tables)
     colours = _figures.palette(models)
-    shown = [name for name in ("HAR (log)", RECOMMENDED) if name in comparison.predictions]
+    shown = list(dict.fromkeys(n for n in ("HAR (log)", recommendation.name) if n != PERSISTENCE))
     figures = {
-        "fan": _figures.fan_chart(frame["vix"], forecast, final_name, colours[final_name]),
+        "fan": _figures.fan_chart(
+            frame["vix"], forecast, recommendation.name, colours[recommendation.name]
+        ),
         "eda": _figures.series_figure(frame["vix"]),
         "forecast": _figures.forecast_figure(comparison, shown, colours, tail=250),
         "folds": _figures.fold_figure(ratios, colours),
     }
-    untrained = False
+    net_part = ""
     if nets:
-        from ..plotting import LossCurveDisplay
-
-        display = LossCurveDisplay.from_estimator(final, name=f"{final_name}, refitted")
-        display.ax_.set_ylabel("loss (mean squared error, standardised log VIX)")
-        figures["loss"] = display.figure_
-        untrained = display.best_epoch == 0
+        net = final if recommendation.name == NET else clone(models[NET]).fit(X_all, y_all)
+        figures["loss"], untrained = _net_curve(net, NET)
+        net_part = _net_section(figures["loss"], untrained, recommendation.name)
     for name, figure in figures.items():
         figure.savefig(args.out / f"{name}.png", dpi=90, bbox_inches="tight")
-    walk_forward = _walk_forward(frame, args.horizon, args.lookback)
+    walk_forward = _walk_forward(frame, recommendation.name, models, args)
+    verdict = _net_verdict(comparison, summary, recommendation.name, args.horizon)
     seconds = time.perf_counter() - start
     now = datetime.now(timezone.utc)
+    last = series.index[-1].date()
     sections = [
         _header(frame, source, seconds, now),
         _html.section(
             "At a glance",
-            *_answers(summary, walk, forecast, final_name, untrained, args.horizon),
-            _html.figure_tag(figures["fan"], "The last months of the VIX and the forecast"),
+            *_answers(summary, walk, forecast, recommendation, verdict, args.horizon, last),
+            _html.figure_tag(
+                figures["fan"],
+                f"The last months of the VIX and the forecast of {recommendation.name}",
+            ),
         ),
         _html.section(
-            f"Forecast after {series.index[-1].date()} (VIX points)",
+            f"Forecast after {last} (VIX points)",
             _html.paragraph(
-                f"{final_name}, refitted on every session; {COVERAGE:.0%} conformal interval "
-                "(split conformal: fitted on the first 80 % of the sessions, calibrated on "
-                "the last 20 %). Dates are the next NYSE sessions, holidays skipped."
+                f"{recommendation.name}, the recommended model, fitted on every session to "
+                f"{last} for the next {sessions} sessions; {COVERAGE:.0%} conformal "
+                f"interval ({_band_method(final)}). Dates are the next NYSE sessions, "
+                "holidays skipped."
             ),
             _html.table_tag(
                 forecast.rename_axis("session").rename(columns=str.capitalize), digits=4
             ),
-            *([_html.figure_tag(figures["loss"], "Loss per epoch")] if "loss" in figures else []),
         ),
         _html.section(
             "Which model forecasts best?",
@@ -476,6 +511,7 @@ def run(args: argparse.Namespace) -> int:
             _html.figure_tag(figures["forecast"], "Actual against out-of-fold forecasts"),
         ),
         walk_forward,
+        net_part,
         _html.section(
             "Is the VIX a random walk?",
             _html.paragraph(walk.verdict, "verdict"),
