@@ -13,26 +13,35 @@ import pandas as pd
 
 from ..base import is_interval_forecaster
 from ..calendar import next_sessions
-from ..datasets import load_vix, load_vix_csv
+from ..datasets import fetch_cboe, load_vix, load_vix_csv
 from ..serialization import load_model, save_model
 
 # The smallest training block a fold may have: HAR needs 22 days of history, a net needs a
 # validation block for early stopping, and every model needs several times its lookback.
 MIN_TRAIN_ROWS = 100
 MIN_ROWS_PER_LAG = 5
+# `--data cboe` reads Cboe's current VIX file through fetch_cboe (downloaded, cached in
+# get_data_home()); any other text is a file. A file named "cboe" is `--data ./cboe`.
+CBOE = "cboe"
 
 
 class CommandError(Exception):
     """A problem with what the user asked for, printed as one line."""
 
 
+def data_source(text: str) -> Path | str:
+    """The type of ``--data``: the string :data:`CBOE` for the word ``cboe``, else a Path."""
+    return CBOE if text == CBOE else Path(text)
+
+
 def add_data_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data",
-        type=Path,
-        metavar="FILE.csv",
-        help="a CBOE VIX_History.csv (DATE and CLOSE columns) or a `sklearn-vix simulate` "
-        "file (default: the real VIX 1990-2023 shipped with the package, load_vix())",
+        type=data_source,
+        metavar="FILE.csv|cboe",
+        help="a CBOE VIX_History.csv (DATE and CLOSE columns), a `sklearn-vix simulate` "
+        "file, or `cboe`: Cboe's current VIX_History.csv, downloaded and cached by "
+        "fetch_cboe() (default: the real VIX 1990-2023 shipped with the package, load_vix())",
     )
 
 
@@ -59,10 +68,37 @@ def positive_int(text: str) -> int:
     return value
 
 
-def read_data(path: Path | None) -> tuple[pd.DataFrame, str]:
-    """The VIX frame and a description of where it came from."""
+def _with_notes(label: str, read):
+    """``read()``; its warnings are printed after it as ``note: label: ...`` lines.
+
+    The cleaning notes of the loader (rows sorted, repeats or holiday rows dropped) and
+    the fetch's (Cboe unreachable, the cache used) are for the user, as one line each,
+    not Python warnings with a source line.
+    """
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", UserWarning)
+        result = read()
+    for note in notes:
+        print(f"note: {label}: {note.message}", file=sys.stderr)
+    return result
+
+
+def read_data(path: Path | str | None) -> tuple[pd.DataFrame, str]:
+    """The VIX frame and a description of where it came from.
+
+    ``path`` is what ``--data`` gives (:func:`data_source`): None for the shipped data,
+    the string :data:`CBOE` for Cboe's current file (:func:`fetch_cboe`), else a file.
+    """
     if path is None:
         return load_vix(), "load_vix(): CBOE VIX daily close, shipped with sklearn-vix"
+    if isinstance(path, str) and path == CBOE:
+        try:
+            frame = _with_notes(f"--data {CBOE}", fetch_cboe)
+        except (OSError, ValueError) as error:
+            raise CommandError(f"--data {CBOE}: {error}") from error
+        fetched = frame.attrs["fetched"].strftime("%Y-%m-%d %H:%M UTC")
+        return frame, f"Cboe VIX_History.csv (cached {frame.attrs['path']}, fetched {fetched})"
+    path = Path(path)
     if path.is_dir():
         inside = sorted(path.glob("*.csv"))
         hint = f", e.g. --data {inside[0]}" if inside else ""
@@ -70,15 +106,9 @@ def read_data(path: Path | None) -> tuple[pd.DataFrame, str]:
     if not path.is_file():
         raise CommandError(f"--data {path}: no such file")
     try:
-        # The loader's cleaning notes (rows sorted, repeats or holiday rows dropped) are
-        # for the user, as one line each, not Python warnings with a source line.
-        with warnings.catch_warnings(record=True) as notes:
-            warnings.simplefilter("always", UserWarning)
-            frame = load_vix_csv(path)
+        frame = _with_notes(f"--data {path}", lambda: load_vix_csv(path))
     except ValueError as error:
         raise CommandError(f"--data {path}: {error}") from error
-    for note in notes:
-        print(f"note: --data {path}: {note.message}", file=sys.stderr)
     return frame, str(path)
 
 

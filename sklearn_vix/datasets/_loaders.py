@@ -21,7 +21,6 @@ _VIX_FILE = "vix-daily-1990-2023.csv.gz"
 
 # CBOE has published its history with ISO dates and with US month-first dates.
 _DATE_FORMATS = ("ISO8601", "%m/%d/%Y")
-_VIX_COLUMNS = ("close", "vix")
 # US thousands separators ("1,234.5", quoted in the file); a decimal comma ("17,24") does
 # not match and is reported as not a number rather than read as 1724.
 _THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"
@@ -73,16 +72,24 @@ def _read_text(path) -> pd.DataFrame:
 
 
 @validate_params(
-    {"path": [str, os.PathLike, HasMethods("read")], "sessions_only": ["boolean"]},
+    {
+        "path": [str, os.PathLike, HasMethods("read")],
+        "sessions_only": ["boolean"],
+        "column": [str],
+    },
     prefer_skip_nested_validation=True,
 )
-def load_vix_csv(path: str | os.PathLike | IO[str], *, sessions_only: bool = True) -> pd.DataFrame:
+def load_vix_csv(
+    path: str | os.PathLike | IO[str], *, sessions_only: bool = True, column: str = "vix"
+) -> pd.DataFrame:
     """Read a CBOE ``VIX_History.csv`` or a CSV written from :func:`make_vix_sim`.
 
     Cleaning, in this order, each step explicit:
 
     1. Column names are matched case-insensitively. A ``DATE`` (or ``date``) column and
-       a ``CLOSE`` (or ``vix``) column are required; ``CLOSE`` becomes ``vix``.
+       a ``CLOSE`` (or ``vix``) column are required; ``CLOSE`` becomes ``vix``. Another
+       ``column`` reads Cboe's other indices the same way (``column="vvix"`` for the
+       ``DATE, VVIX`` file).
     2. Dates are parsed (ISO ``YYYY-MM-DD`` or CBOE's older ``MM/DD/YYYY``); every other
        column must hold finite numbers, with US thousands separators allowed
        (``"1,234.5"``; a decimal comma is an error). An unreadable date or number is an
@@ -105,13 +112,16 @@ def load_vix_csv(path: str | os.PathLike | IO[str], *, sessions_only: bool = Tru
         The CSV file.
     sessions_only : bool, default=True
         Drop the rows on days the NYSE was closed (:func:`sklearn_vix.calendar.is_session`).
+    column : str, default="vix"
+        Name of the index level column: the file's ``CLOSE`` column, or the one named
+        ``column``, becomes it, and the rules above that speak of the VIX apply to it.
 
     Returns
     -------
     frame : DataFrame
         Indexed by a sorted, unique ``DatetimeIndex`` named ``date``, with the column
-        ``vix`` first and the file's other numeric columns after it, lower-cased
-        (``open``, ``high``, ``low`` for a CBOE file).
+        ``vix`` (``column``) first and the file's other numeric columns after it,
+        lower-cased (``open``, ``high``, ``low`` for a CBOE file).
 
     Raises
     ------
@@ -124,6 +134,7 @@ def load_vix_csv(path: str | os.PathLike | IO[str], *, sessions_only: bool = Tru
     See Also
     --------
     load_vix_sim : The simulated default data, in the same shape.
+    fetch_cboe : Download Cboe's current file, cache it and read it with this function.
 
     Examples
     --------
@@ -141,17 +152,17 @@ def load_vix_csv(path: str | os.PathLike | IO[str], *, sessions_only: bool = Tru
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     if "date" not in raw.columns:
         raise ValueError(f"The file has no DATE column; its columns are {list(raw.columns)}.")
-    vix_column = next((c for c in _VIX_COLUMNS if c in raw.columns), None)
+    vix_column = next((c for c in ("close", column) if c in raw.columns), None)
     if vix_column is None:
         raise ValueError(
-            "The file has no CLOSE (or vix) column for the VIX level; its columns are "
-            f"{list(raw.columns)}."
+            f"The file has no CLOSE (or {column}) column for the {column.upper()} level; "
+            f"its columns are {list(raw.columns)}."
         )
     dates = _parse_dates(raw["date"], "date")
-    values = {"vix": _parse_numbers(raw[vix_column], vix_column)}
-    for column in raw.columns:
-        if column not in ("date", vix_column):
-            values[column] = _parse_numbers(raw[column], column)
+    values = {column: _parse_numbers(raw[vix_column], vix_column)}
+    for other in raw.columns:
+        if other not in ("date", vix_column):
+            values[other] = _parse_numbers(raw[other], other)
     frame = pd.DataFrame(values)
     frame.index = pd.DatetimeIndex(dates, name="date")
     frame["_line"] = [_file_line(i) for i in range(len(frame))]
@@ -184,12 +195,12 @@ def load_vix_csv(path: str | os.PathLike | IO[str], *, sessions_only: bool = Tru
             f"Date {date.date()} appears on lines {lines} with different values; "
             "keep one row per date."
         )
-    non_positive = (frame["vix"] <= 0).to_numpy()
+    non_positive = (frame[column] <= 0).to_numpy()
     if non_positive.any():
         row = frame[non_positive].iloc[0]
         raise ValueError(
-            f"Column {vix_column!r}, line {int(row['_line'])}: the VIX must be positive, "
-            f"got {row['vix']}."
+            f"Column {vix_column!r}, line {int(row['_line'])}: the {column.upper()} must be "
+            f"positive, got {row[column]}."
         )
     if sessions_only:
         frame = _drop_closed_days(frame, warn=True)
