@@ -327,6 +327,28 @@ def test_num_threads_is_applied_and_restored(sim_data):
     assert torch.get_num_threads() == before
 
 
+def test_the_default_trains_on_one_thread_whatever_pytorch_is_set_to(sim_data):
+    X, y = sim_data
+    seen = []
+
+    class Recording(LSTMRegressor):
+        def train_step(self, batch, **fit_params):
+            seen.append(torch.get_num_threads())
+            return super().train_step(batch, **fit_params)
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        windows_pipeline(Recording(**TINY)).fit(X, y)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+    assert set(seen) == {1}
+    seen.clear()
+    windows_pipeline(Recording(num_threads=None, **TINY)).fit(X, y)
+    assert set(seen) == {before}
+
+
 def test_validation_block_is_the_latest_training_rows_after_a_purge():
     net = LSTMRegressor(validation_fraction=0.2, **TINY)
     net.n_outputs_ = 3

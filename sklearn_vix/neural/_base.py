@@ -122,7 +122,7 @@ class _WindowNet(
         "lr_schedule": [None, StrOptions(set(LR_SCHEDULES))],
         "device": [str, torch.device],
         "random_state": ["random_state"],
-        "num_threads": [None, _POSITIVE_INT],
+        "num_threads": [None, _POSITIVE_INT, StrOptions({"auto"})],
         "verbose": ["verbose"],
         "train_split": [None, callable],
         "warm_start": ["boolean"],
@@ -159,7 +159,7 @@ class _WindowNet(
         lr_schedule=None,
         device="cpu",
         random_state=None,
-        num_threads=None,
+        num_threads="auto",
         verbose=0,
         train_split=None,
         **kwargs,
@@ -440,7 +440,10 @@ class _WindowNet(
     def _threads(self):
         if self.num_threads is None:
             return nullcontext()
-        return _torch_threads(self.num_threads)
+        # One thread: the nets are small enough that a second intra-op thread barely
+        # helps alone, and costs several times over beside other work on the same cores
+        # (benchmarks/results/threads.md).
+        return _torch_threads(1 if self.num_threads == "auto" else self.num_threads)
 
     @contextmanager
     def _seeded(self):

@@ -80,9 +80,11 @@ default="adam"
     random_state : int, RandomState or None, default=None
         Seeds initialisation, shuffling and dropout (without touching PyTorch's global
         generator): on the CPU the same seed gives the same predictions.
-    num_threads : int or None, default=None
-        PyTorch CPU threads during fit and predict; None leaves PyTorch's setting (which
-        joblib's workers limit to their share of the cores).
+    num_threads : int, "auto" or None, default="auto"
+        PyTorch CPU threads during fit and predict, restored afterwards. "auto" is one
+        thread: as fast as two alone for nets of this size, and several times faster
+        beside other work (benchmarks/results/threads.md); None leaves PyTorch's
+        setting (one thread per core, or joblib's and Dask's share in their workers).
     verbose : int, default=0
         1 prints a line per epoch and a progress bar.
     train_split : callable or None, default=None
