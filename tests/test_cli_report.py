@@ -107,3 +107,10 @@ def test_best_values_are_marked():
     assert cells.loc["LSTM (log)", "RMSE ÷ persistence"] == "<b>0.9872</b>"
     assert cells.loc["LSTM (log)", "skill vs persistence"] == "<b>0.025</b>"
     assert "DM p vs HAR" in cells.columns
+
+
+def test_long_steps_are_announced_on_a_terminal_only(capsys):
+    report._step(True, "walking linear forward")
+    report._step(False, "fitting the net")
+    captured = capsys.readouterr()
+    assert captured.err == "walking linear forward...\n" and captured.out == ""

@@ -38,7 +38,9 @@ def _user_text() -> dict:
 
 
 @pytest.mark.parametrize(
-    "wording", ["issue's", "stretch target", "findings note", "pip install sklearn-vix"]
+    "wording",
+    # Users read what the library does, not what its makers aim at.
+    ["issue's", "stretch target", "findings note", "pip install sklearn-vix", "goal", "(target:"],
 )
 def test_no_inside_wording_or_unpublished_install(wording):
     hits = [str(path) for path, text in _user_text().items() if wording in text]
@@ -62,6 +64,21 @@ def test_the_gallery_goes_from_first_steps_to_advanced():
 def test_every_example_draws_a_figure_for_its_thumbnail(example):
     text = example.read_text()
     assert "plt." in text or "Display." in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.name)
+def test_examples_date_forecasts_by_exchange_sessions_not_weekdays(example):
+    # Business days put a forecast on New Year's Day; the library dates by NYSE sessions.
+    text = example.read_text()
+    assert "bdate_range" not in text and "BDay" not in text
+
+
+def test_wide_tables_scroll_in_their_own_box():
+    css = (DOCS / "_static" / "custom.css").read_text()
+    assert ".bd-article .pst-scrollable-table-container { max-width: 100%; overflow-x: auto; }" in (
+        css
+    )
+    assert ".bd-article { min-width: 0; }" in css
 
 
 def test_the_readmes_expected_accuracy_is_read_from_the_benchmark_files():

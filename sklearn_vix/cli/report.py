@@ -9,6 +9,7 @@ what the forecast for the next sessions is, with its band (a fan chart).
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -105,6 +106,12 @@ def _compare(models: dict, X, y, cv, n_jobs: int, progress: bool) -> ModelCompar
         intervals,
         pd.concat(pooled),
     )
+
+
+def _step(progress: bool, what: str) -> None:
+    """One line on stderr before a long step, where the user watches a terminal."""
+    if progress:
+        print(f"{what}...", file=sys.stderr, flush=True)
 
 
 def _use_agg() -> None:
@@ -432,6 +439,7 @@ def run(args: argparse.Namespace) -> int:
     # The forecast covers at least FORECAST_SESSIONS sessions, so that its fan opens.
     sessions = max(args.horizon, FORECAST_SESSIONS)
     X_all, y_all = (X, y) if sessions == args.horizon else make_supervised(series, horizon=sessions)
+    _step(progress, f"fitting {recommendation.name} on every session for the forecast")
     final = final_forecaster(recommendation.name, models).fit(X_all, y_all)
     forecast = forecast_table(final, series, sessions)
     forecast.columns.name = recommendation.name
@@ -464,11 +472,14 @@ def run(args: argparse.Namespace) -> int:
     }
     net_part = ""
     if nets:
+        if recommendation.name != NET:
+            _step(progress, f"fitting {NET} on every session for its loss curve")
         net = final if recommendation.name == NET else clone(models[NET]).fit(X_all, y_all)
         figures["loss"], untrained = _net_curve(net, NET)
         net_part = _net_section(figures["loss"], untrained, recommendation.name)
     for name, figure in figures.items():
         figure.savefig(args.out / f"{name}.png", dpi=90, bbox_inches="tight")
+    _step(progress, f"walking {recommendation.name} forward through the last two years")
     walk_forward = _walk_forward(frame, recommendation.name, models, args)
     verdict = _net_verdict(comparison, summary, recommendation.name, args.horizon)
     seconds = time.perf_counter() - start
