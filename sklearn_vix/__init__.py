@@ -7,7 +7,7 @@ paying for PyTorch's import.
 
 from importlib import import_module
 
-from .baselines import HARRegressor, PersistenceRegressor
+from .baselines import HARRegressor, LinearQuantileRegressor, PersistenceRegressor
 from .compose import LogTargetRegressor
 from .forecasters import make_forecaster
 from .intervals import ConformalForecaster
@@ -38,6 +38,7 @@ __all__ = [
     "HARRegressor",
     "HARTransformer",
     "LSTMRegressor",
+    "LinearQuantileRegressor",
     "LogTargetRegressor",
     "LogTransformer",
     "PersistenceRegressor",

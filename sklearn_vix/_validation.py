@@ -249,3 +249,36 @@ def check_time_order(index: pd.Index, name: str, fix: str) -> None:
         f"{name}'s index must be unique and increasing (time order): row {position} "
         f"({index[position]!r}) {problem} row {position - 1} ({index[position - 1]!r}). {fix}"
     )
+
+
+def check_quantiles(quantiles, name: str = "quantiles") -> np.ndarray:
+    """The quantile levels as a float array, checked: 1-D, increasing, each in (0, 1).
+
+    Examples
+    --------
+    >>> from sklearn_vix._validation import check_quantiles
+    >>> check_quantiles([0.05, 0.5, 0.95])
+    array([0.05, 0.5 , 0.95])
+    """
+    try:
+        levels = np.asarray(quantiles, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a list or 1-D array of numbers in (0, 1), got {quantiles!r}."
+        ) from None
+    if levels.ndim != 1 or not len(levels):
+        raise ValueError(
+            f"{name} must be a non-empty list or 1-D array of levels in (0, 1), got shape "
+            f"{levels.shape}: pass e.g. {name}=[0.05, 0.5, 0.95]."
+        )
+    if not ((levels > 0.0) & (levels < 1.0)).all():
+        raise ValueError(
+            f"{name} must lie strictly between 0 and 1, got {levels.tolist()}: a level of 0 "
+            "or 1 is the edge of the distribution, unbounded for a conformal one."
+        )
+    if (np.diff(levels) <= 0).any():
+        raise ValueError(
+            f"{name} must be increasing and distinct, got {levels.tolist()}: pass "
+            f"{name}=sorted(set({name}))."
+        )
+    return levels

@@ -8,6 +8,9 @@
   a ``coverage`` attribute (see the glossary in the documentation). Metrics, model
   comparison, plots and the command line recognise one with
   :func:`is_interval_forecaster`.
+- The quantile forecaster: an estimator with ``predict_quantiles(X, quantiles)``, which
+  returns the forecast's quantiles at increasing levels, non-decreasing along its last
+  axis (see the glossary). Scorers recognise one with :func:`is_quantile_forecaster`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from numbers import Integral
 
 __all__ = [
     "is_interval_forecaster",
+    "is_quantile_forecaster",
     "model_lookback",
     "parse_window_column",
     "window_column_name",
@@ -134,6 +138,42 @@ def is_interval_forecaster(estimator) -> bool:
     False
     """
     return callable(getattr(estimator, "predict_interval", None)) and hasattr(estimator, "coverage")
+
+
+def is_quantile_forecaster(estimator) -> bool:
+    """Whether ``estimator`` follows the quantile-forecaster protocol.
+
+    A quantile forecaster has a method ``predict_quantiles(X, quantiles)`` that takes
+    increasing levels in (0, 1) and returns the forecast's quantiles at those levels, in
+    the target's units and non-decreasing along the last axis: of shape
+    ``(n_samples, n_quantiles)`` for a one-step target and ``(n_samples, horizon,
+    n_quantiles)`` otherwise, as :func:`is_interval_forecaster`'s bounds. An estimator
+    fitted at fixed levels (:class:`~sklearn_vix.LinearQuantileRegressor`)
+    holds them in an attribute ``quantiles``, the levels used when ``quantiles`` is None,
+    and accepts only those. :class:`~sklearn_vix.ConformalForecaster` is one for any
+    level. The glossary entry *quantile forecaster* of the documentation describes the
+    protocol in full.
+
+    Parameters
+    ----------
+    estimator : object
+        The estimator to inspect (fitted or not).
+
+    Returns
+    -------
+    result : bool
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn_vix import ConformalForecaster
+    >>> from sklearn_vix.base import is_quantile_forecaster
+    >>> is_quantile_forecaster(ConformalForecaster(LinearRegression()))
+    True
+    >>> is_quantile_forecaster(LinearRegression())
+    False
+    """
+    return callable(getattr(estimator, "predict_quantiles", None))
 
 
 def model_lookback(estimator) -> int:

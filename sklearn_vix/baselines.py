@@ -1,21 +1,21 @@
-"""Baseline forecasters: persistence (the random walk) and the HAR model."""
+"""Baseline forecasters: persistence (the random walk), the HAR model, linear quantiles."""
 
 from __future__ import annotations
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.linear_model import LinearRegression
+from sklearn.linear_model import LinearRegression, QuantileRegressor
 from sklearn.utils.validation import check_is_fitted
 
-from ._compat import _fit_context
+from ._compat import Interval, StrOptions, _fit_context
 from ._log_target import retransformation_factor
-from ._validation import check_positive, resolve_target_column, validate_rows
+from ._validation import check_positive, check_quantiles, resolve_target_column, validate_rows
 from .preprocessing import HARTransformer
 from .preprocessing._har import HAR_PARAMETER_CONSTRAINTS
 
-__all__ = ["HARRegressor", "PersistenceRegressor"]
+__all__ = ["HARRegressor", "LinearQuantileRegressor", "PersistenceRegressor"]
 
 
 def _as_outputs(prediction: np.ndarray, n_outputs: int | None) -> np.ndarray:
@@ -242,4 +242,173 @@ class HARRegressor(RegressorMixin, BaseEstimator):
         tags.target_tags.multi_output = True
         tags.input_tags.positive_only = self.log
         tags.target_tags.positive_only = self.log
+        return tags
+
+
+class LinearQuantileRegressor(RegressorMixin, BaseEstimator):
+    """Linear quantile regression at fixed levels, one fit per level and forecast step.
+
+    The linear baseline of a quantile forecast: scikit-learn's
+    :class:`~sklearn.linear_model.QuantileRegressor` (the pinball loss minimised as a
+    linear programme) fitted on the same rows for every level of ``quantiles`` and every
+    column of a multi-step ``y``. :meth:`predict` is the median (fitted even when 0.5 is
+    not among ``quantiles``); :meth:`predict_quantiles` gives every level. Separate fits
+    may cross (a 90 % line below the 75 % one at some row): the levels of each row and
+    step are sorted, the rearrangement of Chernozhukov, Fernández-Val and Galichon
+    (2010), which never makes the pinball loss worse.
+
+    It reads the features it is given, so it compares with a net on the same columns
+    (for instance those of a fitted ``make_forecaster`` pipeline's transformers); its
+    outputs pass through :class:`~sklearn_vix.ConformalForecaster`'s ``conformity_score="cqr"``
+    for finite-sample coverage.
+
+    Parameters
+    ----------
+    quantiles : array-like of float, default=(0.05, 0.25, 0.5, 0.75, 0.95)
+        The levels fitted, increasing, in (0, 1).
+    alpha : float, default=0.0
+        L1 penalty of every fit (``QuantileRegressor``'s ``alpha``); 0 for none.
+    solver : {"highs", "highs-ds", "highs-ipm"}, default="highs"
+        The linear-programme solver of ``scipy.optimize.linprog``.
+
+    Attributes
+    ----------
+    levels_ : ndarray of shape (n_levels,)
+        The levels fitted: ``quantiles`` and 0.5.
+    coef_ : ndarray of shape (n_levels, n_steps, n_features)
+        Coefficients of each level and step.
+    intercept_ : ndarray of shape (n_levels, n_steps)
+        Intercepts of each level and step.
+    n_outputs_ : int or None
+        Number of forecast steps for a 2-D ``y``; None for a 1-D ``y``.
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names seen in ``fit``, when ``X`` has them.
+
+    See Also
+    --------
+    sklearn.linear_model.QuantileRegressor : One level, one target.
+    HARRegressor : The linear baseline of the mean.
+
+    References
+    ----------
+    Koenker, R. and Bassett, G. (1978). Regression quantiles. Econometrica 46(1).
+
+    Chernozhukov, V., Fernández-Val, I. and Galichon, A. (2010). Quantile and
+    probability curves without crossing. Econometrica 78(3).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_vix import LinearQuantileRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 2))
+    >>> y = X @ [1.0, -1.0] + rng.normal(size=200)
+    >>> model = LinearQuantileRegressor(quantiles=[0.1, 0.9]).fit(X, y)
+    >>> model.predict_quantiles(X[:3]).shape
+    (3, 2)
+    >>> bool(((model.predict_quantiles(X)[:, 0] <= y) & (y <= model.predict_quantiles(X)[:, 1])
+    ...       ).mean() > 0.75)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "quantiles": ["array-like"],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "solver": [StrOptions({"highs", "highs-ds", "highs-ipm"})],
+    }
+
+    def __init__(self, quantiles=(0.05, 0.25, 0.5, 0.75, 0.95), *, alpha: float = 0.0,
+                 solver: str = "highs"):  # fmt: skip
+        self.quantiles = quantiles
+        self.alpha = alpha
+        self.solver = solver
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Fit one linear quantile regression per level and step.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Feature rows.
+        y : array-like of shape (n_samples,) or (n_samples, horizon)
+            Future values of the target.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        X, y = validate_rows(self, X, y, reset=True, multi_output=True, y_numeric=True)
+        levels = check_quantiles(self.quantiles)
+        self.levels_ = np.union1d(levels, [0.5])
+        self.n_outputs_ = _n_outputs(y)
+        target = y.astype(np.float64).reshape(len(y), -1)
+        fits = [
+            [
+                QuantileRegressor(quantile=level, alpha=self.alpha, solver=self.solver).fit(
+                    X, target[:, k]
+                )
+                for k in range(target.shape[1])
+            ]
+            for level in self.levels_
+        ]
+        self.coef_ = np.array([[fit.coef_ for fit in steps] for steps in fits])
+        self.intercept_ = np.array([[fit.intercept_ for fit in steps] for steps in fits])
+        return self
+
+    def _all_levels(self, X) -> np.ndarray:
+        """Every fitted level of every row and step, sorted: (n_samples, n_steps, n_levels)."""
+        check_is_fitted(self)
+        X = validate_rows(self, X, reset=False).astype(np.float64)
+        values = np.einsum("nf,lsf->nsl", X, self.coef_) + self.intercept_.T[None]
+        return np.sort(values, axis=-1)
+
+    def predict(self, X) -> np.ndarray:
+        """The median forecast.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
+        """
+        median = self._all_levels(X)[..., int(np.searchsorted(self.levels_, 0.5))]
+        return median[:, 0] if self.n_outputs_ is None else median
+
+    def predict_quantiles(self, X, quantiles=None) -> np.ndarray:
+        """The forecast's quantiles at fitted levels, non-decreasing in the level.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        quantiles : array-like of float, default=None
+            Levels among those fitted (``levels_``); None for ``quantiles``.
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (n_samples, n_quantiles) or \
+                (n_samples, horizon, n_quantiles)
+            Two-dimensional for a 1-D ``y`` in ``fit``, as
+            :meth:`sklearn_vix.ConformalForecaster.predict_quantiles`.
+        """
+        values = self._all_levels(X)
+        levels = check_quantiles(self.quantiles if quantiles is None else quantiles)
+        found = np.searchsorted(self.levels_, levels).clip(max=len(self.levels_) - 1)
+        missing = ~np.isclose(self.levels_[found], levels, rtol=0, atol=1e-12)
+        if missing.any():
+            raise ValueError(
+                f"LinearQuantileRegressor was fitted at quantiles {self.levels_.tolist()}, "
+                f"not at {levels[missing].tolist()}: refit with those levels in quantiles."
+            )
+        values = values[..., found]
+        return values[:, 0] if self.n_outputs_ is None else values
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
         return tags

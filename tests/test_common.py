@@ -21,6 +21,7 @@ from sklearn_vix import (
     GRURegressor,
     HARRegressor,
     HARTransformer,
+    LinearQuantileRegressor,
     LogTargetRegressor,
     LogTransformer,
     LSTMRegressor,
@@ -99,6 +100,14 @@ ESTIMATORS = [
     # with log=True the wrapped forecast must be positive, as LogTargetRegressor's is.
     ConformalForecaster(LinearRegression(), log=False, scale=None, coverage=0.5),
     ConformalForecaster(LogTargetRegressor(LinearRegression()), scale=None, coverage=0.5),
+    LinearQuantileRegressor(quantiles=(0.25, 0.75)),
+    ConformalForecaster(
+        LinearQuantileRegressor(quantiles=(0.25, 0.75)),
+        conformity_score="cqr",
+        log=False,
+        scale=None,
+        coverage=0.5,
+    ),
 ]
 
 DEPENDS_ON_EARLIER_ROWS = (
@@ -141,6 +150,9 @@ def expected_failed_checks(estimator):
         return {}
     if isinstance(estimator, (LogTransformer, DailyRangeTransformer)):
         # Row by row, and handed strictly positive data (see the fixture): all checks hold.
+        return {}
+    if isinstance(estimator, LinearQuantileRegressor):
+        # A linear model of each row: rows are independent, every check must pass.
         return {}
     if isinstance(estimator, LogTargetRegressor):
         return {"check_regressor_multioutput": NEGATIVE_TARGET}

@@ -74,6 +74,16 @@ MUTANTS = [
         ],
     ),
     Mutant(
+        "quantiles-read-the-rows-after",
+        "sklearn_vix/intervals/_conformal.py",
+        "        centre, scale = self._centre_scale(X)\n        scores = np.empty",
+        "        centre, scale = (a[::-1] for a in self._centre_scale(X.iloc[::-1]))\n"
+        "        scores = np.empty",
+        [
+            "tests/test_quantiles.py::test_changing_the_future_leaves_earlier_quantiles_unchanged",
+        ],
+    ),
+    Mutant(
         "conformal-purge",
         "sklearn_vix/intervals/_conformal.py",
         "        purge = n_steps - 1\n",

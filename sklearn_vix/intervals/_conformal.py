@@ -31,8 +31,14 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._compat import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
 from .._frames import column_values
-from .._validation import check_finite, check_positive, resolve_target_column, validate_rows
-from ..base import model_lookback
+from .._validation import (
+    check_finite,
+    check_positive,
+    check_quantiles,
+    resolve_target_column,
+    validate_rows,
+)
+from ..base import is_quantile_forecaster, model_lookback
 from ..preprocessing._history import continues, next_label
 from ._crossfit import calibration_splits, out_of_fold_forecasts
 from ._groups import calendar_groups
@@ -56,6 +62,8 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     ``fit`` and ``predict`` behave as the wrapped forecaster's. ``predict_interval`` adds
     lower and upper bounds: the forecast moved by quantiles of calibration residuals, one
     pair per forecast step, so that intervals widen with the horizon as the residuals do.
+    :meth:`predict_quantiles` reads any levels of the same distribution (the conformal
+    predictive distribution), of which an interval is two quantiles.
 
     The residuals are out of sample and come only from rows before the ones they
     calibrate:
@@ -143,6 +151,17 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     group_shrinkage : float, default=100.0
         Pseudo-scores of the pool given to every calendar group (see above): 0 reads
         each group's own quantiles alone, a large value pools every group.
+    conformity_score : {"residual", "cqr"}, default="residual"
+        The conformity score. ``"residual"``: the residual of the point forecast, as
+        above. ``"cqr"``: conformalized quantile regression, for an ``estimator`` with
+        ``predict_quantiles`` (:class:`~sklearn_vix.LinearQuantileRegressor`, or any
+        :func:`~sklearn_vix.base.is_quantile_forecaster`) fitted at the levels
+        ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``: the score is the residual
+        from the middle of the model's interval divided by its half-width (and by the
+        volatility scale when ``scale`` is set), the scaled CQR of Sesia and Candès
+        (2020). Where the model's interval is right the scores fall in [-1, 1]; their
+        split-conformal quantiles widen or narrow it to finite-sample coverage, asymmetric
+        and per step and calendar group like the residuals' bounds.
 
     Attributes
     ----------
@@ -162,6 +181,11 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ``scale`` is set), one column per step, oldest first. :meth:`update` rolls each
         column as its step's outcomes arrive, so after an update whose last outcomes are
         unknown the columns may end on different rows.
+    min_half_width_ : float
+        With ``conformity_score="cqr"``: the smallest half-width of the model's
+        interval used as a scale (a thousandth of its median over the calibration rows
+        where it is positive; 1 if it is nowhere), so that a collapsed interval never
+        divides by 0.
     calibration_groups_ : ndarray of shape (n_calibration, n_steps) or None
         The calendar group of each calibration score; None when the scores are pooled.
     online_state_ : OnlineState
@@ -174,8 +198,8 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         before that row's outcome was known (what an online user would have seen).
     update_forecasts_ : ndarray of shape (n_new,) or (n_new, horizon)
         The point forecasts of the last :meth:`update`'s rows, the centres of its
-        intervals (what :meth:`predict` gives for them), so that a caller needs no
-        second prediction.
+        intervals with ``conformity_score="residual"`` (what :meth:`predict` gives for
+        them), so that a caller needs no second prediction.
     n_features_in_ : int
         Number of columns of ``X`` seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -196,6 +220,12 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
     Lei, J., G'Sell, M., Rinaldo, A., Tibshirani, R. J. and Wasserman, L. (2018).
     Distribution-free predictive inference for regression. JASA 113(523).
+
+    Romano, Y., Patterson, E. and Candès, E. (2019). Conformalized quantile regression.
+    NeurIPS 32.
+
+    Sesia, M. and Candès, E. J. (2020). A comparison of some conformal quantile
+    regression methods. Stat 9(1).
 
     Examples
     --------
@@ -229,6 +259,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "target_column": [Integral, str],
         "calendar": [StrOptions({"auto", "closed_days"}), None],
         "group_shrinkage": [Interval(Real, 0, None, closed="left")],
+        "conformity_score": [StrOptions({"residual", "cqr"})],
     }
 
     def __init__(
@@ -249,6 +280,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         target_column: int | str = 0,
         calendar: str | None = "auto",
         group_shrinkage: float = 100.0,
+        conformity_score: str = "residual",
     ):
         self.estimator = estimator
         self.coverage = coverage
@@ -265,6 +297,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.target_column = target_column
         self.calendar = calendar
         self.group_shrinkage = group_shrinkage
+        self.conformity_score = conformity_score
 
     # -- data helpers ---------------------------------------------------------------
 
@@ -293,6 +326,35 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         if self.scale is None:
             return np.ones(len(X))
         return self.scale_.at(self._level(X), X)
+
+    def _model_levels(self) -> list[float]:
+        """The levels of the quantile model's interval that ``conformity_score="cqr"`` reads."""
+        alpha = 1.0 - self.coverage
+        return [alpha / 2.0, 1.0 - alpha / 2.0]
+
+    def _model_outputs(self, model, X) -> np.ndarray:
+        """What the scores are computed from: the point forecast (n, n_steps) or, with
+        ``conformity_score="cqr"``, the model's two quantiles (n, 2 * n_steps), step-major."""
+        if self.conformity_score == "residual":
+            return np.asarray(model.predict(X), dtype=np.float64).reshape(len(X), -1)
+        bounds = np.asarray(model.predict_quantiles(X, self._model_levels()), dtype=np.float64)
+        return bounds.reshape(len(X), -1)
+
+    def _centre_width(self, outputs: np.ndarray, floor=None) -> tuple[np.ndarray, np.ndarray]:
+        """Centre (in the scores' space) and width of each row and step's score; the
+        quantile model's half-width is floored at ``floor`` (``min_half_width_``)."""
+        if self.conformity_score == "residual":
+            centre = self._to_space(outputs, "the forecast")
+            return centre, np.ones_like(centre)
+        bounds = self._to_space(outputs, "the quantile forecast").reshape(len(outputs), -1, 2)
+        half = (bounds[..., 1] - bounds[..., 0]) / 2.0
+        floor = self.min_half_width_ if floor is None else floor
+        return bounds.mean(axis=-1), np.maximum(half, floor)
+
+    def _centre_scale(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """Centre and scale, both (n_samples, n_steps), of the forecasts of a table."""
+        centre, width = self._centre_width(self._with_history(self._model_outputs, X))
+        return centre, self._scale_at(X)[:, None] * width
 
     def _groups(self, X, n_steps: int) -> np.ndarray | None:
         if self.calendar is None:
@@ -375,12 +437,25 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.scale_ = None if self.scale is None else VolatilityScale(self._level(X), X)
         scale = np.ones(n) if self.scale is None else self.scale_.fitted
         groups = self._groups(X, n_steps)
+        if self.conformity_score == "cqr" and not is_quantile_forecaster(self.estimator):
+            raise TypeError(
+                "ConformalForecaster(conformity_score='cqr') conformalizes a quantile model: the "
+                "estimator needs predict_quantiles(X, quantiles), and "
+                f"{type(self.estimator).__name__} has none. Use LinearQuantileRegressor, "
+                "or conformity_score='residual' for a point forecaster."
+            )
         splits = calibration_splits(n, purge, self.method, self.n_splits, self.calibration_size)
-        forecasts, model = out_of_fold_forecasts(self.estimator, X, y, splits)
+        outputs, model = out_of_fold_forecasts(
+            self.estimator, X, y, splits, predict=self._model_outputs
+        )
         rows = np.concatenate([test for _, test in splits])
-        centre = self._to_space(forecasts, "the forecast of calibration rows")
+        if self.conformity_score == "cqr":
+            _, half = self._centre_width(outputs, floor=0.0)
+            positive = half[half > 0]
+            self.min_half_width_ = 1e-3 * float(np.median(positive)) if positive.size else 1.0
+        centre, width = self._centre_width(outputs)
         truth = self._to_space(y_2d[rows], "y (calibration rows)")
-        self.calibration_scores_ = (truth - centre) / scale[rows, None]
+        self.calibration_scores_ = (truth - centre) / (scale[rows, None] * width)
         self.calibration_groups_ = None if groups is None else groups[rows]
         needed = min_calibration_rows(self.coverage)
         if len(rows) < needed:
@@ -410,10 +485,15 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,) or (n_samples, horizon)
         """
         check_is_fitted(self)
+        return self._with_history(lambda model, rows: model.predict(rows), X)
+
+    def _with_history(self, method, X):
+        """``method(estimator_, X)`` with the rows seen before ``X`` in front (see
+        ``history_``), for the rows of ``X``."""
         before = self._rows_before(X)
         if before is None:
-            return self.estimator_.predict(X)
-        return self.estimator_.predict(pd.concat([before, X]))[len(before) :]
+            return method(self.estimator_, X)
+        return method(self.estimator_, pd.concat([before, X]))[len(before) :]
 
     def _last_rows(self, X, previous=None) -> pd.DataFrame | None:
         if not isinstance(X, pd.DataFrame):
@@ -477,8 +557,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         alpha = self._miscoverage(coverage)
         # The calendar groups first: a table without dates fails before any prediction.
         groups = self._groups_of(X)
-        centre = self._to_space(self._as_2d(self.predict(X)), "the forecast")
-        scale = self._scale_at(X)
+        centre, scale = self._centre_scale(X)
         rule, states = self._rule(), self.online_state_.states
         quantiles = np.empty((*groups.shape, 2))
         for k, pool in enumerate(self._pools()):
@@ -488,8 +567,91 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                     state = rule.start(pool, int(group))
                 rows = groups[:, k] == group
                 quantiles[rows, k] = rule.bounds(state, pool, int(group), alpha)
-        bounds = centre[..., None] + scale[:, None, None] * quantiles
+        bounds = centre[..., None] + scale[..., None] * quantiles
         return self._shape(self._from_space(bounds))
+
+    def predict_quantiles(self, X, quantiles) -> np.ndarray:
+        """Quantiles of the conformal predictive distribution of each forecast.
+
+        The distribution is the forecast moved by every calibration score of its (step,
+        calendar group), times the row's volatility scale, in logs when ``log=True``:
+        the split-conformal predictive distribution of Vovk et al. (2019), with the
+        scores normalised by the scale and grouped by the calendar. The level ``q`` is
+        read by rank as :meth:`predict_interval`'s bounds are (the
+        ``floor((n+1) q)``-th smallest score below the median, the ``ceil((n+1) q)``-th
+        from it), and each group's quantile is shrunk to the pool's by
+        ``group_shrinkage``. So ``predict_quantiles(X, [a / 2, 1 - a / 2])`` equals
+        ``predict_interval(X, 1 - a)`` before any :meth:`update`. A level finer than the
+        scores resolve (below ``1 / (n+1)`` or above ``n / (n+1)`` for ``n`` scores) is
+        unbounded: ``-inf`` (0 with ``log=True``) or ``+inf``, as the interval of a pool
+        too small for its coverage would be.
+
+        ``crepes``' ``ConformalPredictiveSystem`` builds the same distribution from the
+        same ranks (normalised by ``sigmas``, "Mondrian" by ``bins``) with three
+        differences: its bins are separate pools where a calendar group here borrows
+        from the pool; its out-of-range levels are clipped to ``y_min`` and ``y_max``
+        (infinite by default, as here) with a warning; and it pools residuals of one
+        target, where each forecast step here has its own scores.
+
+        After :meth:`update`, the quantiles read the rolled calibration scores but not
+        the online rule's state: adaptive conformal inference and PID correct the
+        interval at the nominal coverage, a correction that has no counterpart at other
+        levels. With ``gamma=0`` (and ``online="aci"``) the equality with
+        :meth:`predict_interval` therefore holds after updates too.
+
+        Where a small calendar group's own quantile starts at a level (its first finite
+        rank), the shrunk quantiles may cross the pooled ones of the levels below it;
+        the values of each row and step are then sorted across the levels asked for
+        (the rearrangement of Chernozhukov, Fernández-Val and Galichon, 2010), so that
+        they are always non-decreasing.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Rows to forecast from.
+        quantiles : array-like of float of shape (n_quantiles,)
+            Increasing levels in (0, 1).
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (n_samples, n_quantiles) or \
+                (n_samples, horizon, n_quantiles)
+            In the target's units, non-decreasing along the last axis. Two-dimensional
+            for a one-step target (a 1-D ``y`` in ``fit``), as :meth:`predict_interval`'s
+            ``(n_samples, 2)``; three-dimensional for a ``y`` of shape
+            ``(n_samples, horizon)``, one step or more.
+
+        References
+        ----------
+        Vovk, V., Shen, J., Manokhin, V. and Xie, M. (2019). Nonparametric predictive
+        distributions based on conformal prediction. Machine Learning 108.
+
+        Chernozhukov, V., Fernández-Val, I. and Galichon, A. (2010). Quantile and
+        probability curves without crossing. Econometrica 78(3).
+
+        Examples
+        --------
+        >>> from sklearn_vix import ConformalForecaster, HARRegressor
+        >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+        >>> X, y = make_supervised(load_vix_sim().iloc[:1500])
+        >>> model = ConformalForecaster(HARRegressor()).fit(X[:1000], y[:1000])
+        >>> fan = model.predict_quantiles(X[1000:], [0.05, 0.25, 0.5, 0.75, 0.95])
+        >>> fan.shape
+        (499, 5)
+        >>> bool((fan[:, [0, 4]] == model.predict_interval(X[1000:], 0.9)).all())
+        True
+        """
+        check_is_fitted(self)
+        levels = check_quantiles(quantiles)
+        groups = self._groups_of(X)
+        centre, scale = self._centre_scale(X)
+        scores = np.empty((*groups.shape, len(levels)))
+        for k, pool in enumerate(self._pools()):
+            for group in np.unique(groups[:, k]):
+                group_scores = [pool.quantile(int(group), level) for level in levels]
+                scores[groups[:, k] == group, k] = group_scores
+        quantiles = centre[..., None] + scale[..., None] * np.sort(scores, axis=-1)
+        return self._shape(self._from_space(quantiles))
 
     # -- online ---------------------------------------------------------------------
 
@@ -561,17 +723,21 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         # The whole table is predicted, so that the new rows' windows read the rows
         # passed again before them.
         predicted = self.predict(X_new)
-        forecast = self._as_2d(predicted)[n_refed:]
-        n_fresh, n_steps = forecast.shape
+        if self.conformity_score == "residual":
+            outputs = self._as_2d(predicted)
+        else:
+            outputs = self._with_history(self._model_outputs, X_new)
+        centre, width = self._centre_width(outputs[n_refed:])
+        n_fresh, n_steps = centre.shape
         rows = old[:n_refed] + PendingRows(
             keys[n_refed:],
-            self._to_space(forecast, "the forecast"),
-            self._scale_at(fresh_X),
+            centre,
+            self._scale_at(fresh_X)[:, None] * width,
             self._groups_of(fresh_X),
             np.zeros((n_fresh, n_steps, 2)),
             np.zeros((n_fresh, n_steps), dtype=bool),
         )
-        scores = (self._to_space(y_2d, "y_new") - rows.centre) / rows.scale[:, None]
+        scores = (self._to_space(y_2d, "y_new") - rows.centre) / rows.scale
         pools = self._pools()
         is_fresh = np.arange(len(keys)) >= n_refed
         replay(self._rule(), self.online_state_.states, pools, scores, rows.groups,
@@ -583,7 +749,7 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         unknown = np.flatnonzero(~rows.absorbed.all(axis=1))
         first = unknown[0] if len(unknown) else len(keys)
         self.online_state_.pending = rows[first:] + old[n_refed:]
-        bounds = rows.centre[..., None] + rows.scale[:, None, None] * rows.issued
+        bounds = rows.centre[..., None] + rows.scale[..., None] * rows.issued
         self.update_intervals_ = self._shape(self._from_space(bounds))
         self.update_forecasts_ = np.asarray(predicted)
         if self.scale is not None and n_fresh:

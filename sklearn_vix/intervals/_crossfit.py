@@ -45,16 +45,22 @@ def calibration_splits(n: int, purge: int, method: str, n_splits: int, calibrati
     return list(TimeSeriesSplit(n_splits, gap=purge).split(np.empty((n, 1))))
 
 
-def out_of_fold_forecasts(estimator, X, y, splits):
+def _point_forecast(model, X) -> np.ndarray:
+    return np.asarray(model.predict(X), dtype=np.float64).reshape(len(X), -1)
+
+
+def out_of_fold_forecasts(estimator, X, y, splits, predict=_point_forecast):
     """Forecast each calibration block with a clone fitted on its training rows.
 
-    Returns the forecasts of every block, concatenated, and the last fitted clone.
+    ``predict(model, X)`` gives one row of outputs per row of ``X`` (by default the
+    point forecast, one column per step). Returns the outputs of every block,
+    concatenated, and the last fitted clone.
     """
     forecasts, model = [], None
     for train, test in splits:
         model = clone(estimator).fit(_safe_indexing(X, train), _safe_indexing(y, train))
         # The training rows are a prefix: the block starts right after them.
         block = np.arange(train[-1] + 1, test[-1] + 1)
-        prediction = np.asarray(model.predict(_safe_indexing(X, block)), dtype=np.float64)
-        forecasts.append(prediction.reshape(len(block), -1)[len(block) - len(test) :])
+        prediction = predict(model, _safe_indexing(X, block))
+        forecasts.append(prediction[len(block) - len(test) :])
     return np.concatenate(forecasts), model

@@ -150,9 +150,10 @@ class PendingRows:
     """Rows issued online, with what absorbing their outcomes later needs.
 
     One entry per row: its key (index label and values, to recognise it when passed
-    again), its centre and scale (the forecast in score space and the volatility scale at
-    issue), its calendar groups, the bounds issued for it (score units) and which steps'
-    outcomes have been absorbed.
+    again), its centre and scale per step (the forecast in score space and what its score
+    is divided by: the volatility scale at issue, times the quantile model's half-width
+    with ``conformity_score="cqr"``), its calendar groups, the bounds issued for it (score units)
+    and which steps' outcomes have been absorbed.
     """
 
     keys: list
@@ -165,7 +166,7 @@ class PendingRows:
     @classmethod
     def empty(cls, n_steps: int) -> PendingRows:
         steps = np.zeros((0, n_steps))
-        return cls([], steps, np.zeros(0), steps.astype(np.int64), np.zeros((0, n_steps, 2)),
+        return cls([], steps, steps.copy(), steps.astype(np.int64), np.zeros((0, n_steps, 2)),
                    steps.astype(bool))  # fmt: skip
 
     def __len__(self) -> int:

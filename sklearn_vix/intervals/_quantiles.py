@@ -12,7 +12,7 @@ from collections import deque
 
 import numpy as np
 
-__all__ = ["ScorePool", "min_calibration_rows", "ranked_bounds"]
+__all__ = ["ScorePool", "min_calibration_rows", "ranked_bounds", "ranked_quantile"]
 
 
 def min_calibration_rows(coverage: float) -> int:
@@ -28,12 +28,42 @@ def min_calibration_rows(coverage: float) -> int:
     return int(np.ceil(round(2.0 / (1.0 - coverage), 9))) - 1
 
 
+def ranked_quantile(ordered, level: float) -> float:
+    """The split-conformal quantile of sorted scores at ``level``, read by rank.
+
+    Below the median the ``floor((n+1) level)``-th smallest score, from the median up the
+    ``ceil((n+1) level)``-th: a new exchangeable score falls below the lower ones with
+    probability at most ``level`` and above the upper ones with probability at most
+    ``1 - level``, for any ``n``. A level finer than the pool resolves (a rank of 0 or
+    above ``n``) is unbounded: ``-inf`` below, ``+inf`` above. These are the ranks of the
+    conformal predictive distribution of ``crepes`` (its ``lower_percentiles`` and
+    ``higher_percentiles``), which sets those levels to ``y_min`` and ``y_max``.
+
+    Examples
+    --------
+    >>> from sklearn_vix.intervals._quantiles import ranked_quantile
+    >>> [float(ranked_quantile(list(range(1, 20)), q)) for q in (0.01, 0.05, 0.5, 0.95)]
+    [-inf, 1.0, 10.0, 19.0]
+    """
+    n = len(ordered)
+    # Rounded first, as in min_calibration_rows: with alpha = 1 - 0.9 (0.09999999999999998)
+    # and 19 scores, (n + 1) * alpha / 2 is 0.9999999999999998, whose floor would make the
+    # lower bound infinite where the lowest score is the bound.
+    position = round((n + 1) * level, 9)
+    if level < 0.5:
+        rank = int(np.floor(position))
+        return ordered[rank - 1] if rank >= 1 else -np.inf
+    rank = int(np.ceil(position))
+    return ordered[rank - 1] if rank <= n else np.inf
+
+
 def ranked_bounds(ordered, alpha: float) -> tuple[float, float]:
     """Split-conformal lower and upper quantiles of sorted scores, at miscoverage ``alpha``.
 
     The upper bound is the ``ceil((n+1)(1-alpha/2))``-th smallest score, the lower the
-    ``floor((n+1) alpha/2)``-th: each side then misses with probability at most ``alpha/2``
-    for exchangeable scores. ``alpha <= 0`` (reached by adaptive conformal inference) gives
+    ``floor((n+1) alpha/2)``-th (:func:`ranked_quantile` at ``alpha/2`` and
+    ``1 - alpha/2``): each side then misses with probability at most ``alpha/2`` for
+    exchangeable scores. ``alpha <= 0`` (reached by adaptive conformal inference) gives
     an unbounded interval, ``alpha >= 1`` an empty one, as in Gibbs and Candès (2021).
 
     Examples
@@ -44,15 +74,9 @@ def ranked_bounds(ordered, alpha: float) -> tuple[float, float]:
     """
     if alpha >= 1.0:
         return np.inf, -np.inf
-    n = len(ordered)
-    # Rounded first, as in min_calibration_rows: with alpha = 1 - 0.9 (0.09999999999999998)
-    # and 19 scores, (n + 1) * alpha / 2 is 0.9999999999999998, whose floor would make the
-    # lower bound infinite where the lowest score is the bound.
-    rank_hi = int(np.ceil(round((n + 1) * (1.0 - alpha / 2.0), 9)))
-    rank_lo = int(np.floor(round((n + 1) * alpha / 2.0, 9)))
-    upper = ordered[rank_hi - 1] if 1 <= rank_hi <= n else np.inf
-    lower = ordered[rank_lo - 1] if 1 <= rank_lo <= n else -np.inf
-    return lower, upper
+    if alpha <= 0.0:
+        return -np.inf, np.inf
+    return ranked_quantile(ordered, alpha / 2.0), ranked_quantile(ordered, 1.0 - alpha / 2.0)
 
 
 class ScorePool:
@@ -103,19 +127,29 @@ class ScorePool:
     def bounds(self, group: int, alpha: float) -> tuple[float, float]:
         """The bounds of ``group`` at miscoverage ``alpha``: its own, shrunk to the pool's.
 
-        The group's split-conformal quantiles and the pool's are averaged with weight
-        ``n_g / (n_g + group_strength)`` on the group's: a group of a handful of scores
-        (the one-day holidays) is read almost from the pool, a large group (weekends)
-        almost from itself. A group with fewer scores than a finite quantile needs at
-        ``alpha`` takes the pool's.
+        :meth:`quantile` at ``alpha/2`` and ``1 - alpha/2``; ``alpha`` outside (0, 1)
+        (reached by adaptive conformal inference) reads the pool, unbounded or empty.
         """
-        pooled = ranked_bounds(self._sorted, alpha)
+        if not 0.0 < alpha < 1.0:
+            return ranked_bounds(self._sorted, alpha)
+        return self.quantile(group, alpha / 2.0), self.quantile(group, 1.0 - alpha / 2.0)
+
+    def quantile(self, group: int, level: float) -> float:
+        """The quantile of ``group`` at ``level`` in (0, 1): its own, shrunk to the pool's.
+
+        The group's split-conformal quantile and the pool's (:func:`ranked_quantile`) are
+        averaged with weight ``n_g / (n_g + group_strength)`` on the group's: a group of
+        a handful of scores (the one-day holidays) is read almost from the pool, a large
+        group (weekends) almost from itself. A group too small for a finite quantile at
+        ``level`` takes the pool's.
+        """
+        pooled = ranked_quantile(self._sorted, level)
         own = self._by_group.get(group, [])
-        if not 0.0 < alpha < 1.0 or len(own) < min_calibration_rows(1.0 - alpha):
+        mine = ranked_quantile(own, level) if own else np.inf
+        if not np.isfinite(mine):
             return pooled
         weight = len(own) / (len(own) + self.group_strength)
-        mine = ranked_bounds(own, alpha)
-        return tuple(weight * m + (1.0 - weight) * p for m, p in zip(mine, pooled, strict=True))
+        return weight * mine + (1.0 - weight) * pooled
 
     def roll(self, score: float, group: int) -> None:
         """Add a new score; the oldest leaves."""
