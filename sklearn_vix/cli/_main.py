@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import backtest, predict, report, simulate, tune
+from . import backtest, predict, report, score, simulate, tune, update
 from ._common import CommandError
 
 _SUBCOMMANDS = {
@@ -19,6 +19,8 @@ _SUBCOMMANDS = {
     "tune": tune,
     "simulate": simulate,
     "backtest": backtest,
+    "update": update,
+    "score": score,
 }
 # Shown with the one-line error so that a user can get the full story when reporting a bug.
 _TRACEBACK_VARIABLE = "SKLEARN_VIX_TRACEBACK"
@@ -52,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sklearn-vix {__version__}")
     subparsers = parser.add_subparsers(
-        dest="command", required=True, metavar="{report,predict,tune,simulate,backtest}"
+        dest="command", required=True, metavar="{" + ",".join(_SUBCOMMANDS) + "}"
     )
     for name, module in _SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)

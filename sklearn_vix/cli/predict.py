@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -20,11 +21,16 @@ from ._common import (
     read_model,
     write_model,
 )
-from ._models import NET_EPOCHS, RECOMMENDED, recommended_forecaster, with_intervals
+from ._ledger import add_ledger_argument, issue, model_hash
+from ._models import NET, NET_EPOCHS, net_forecaster, with_intervals
 
 HELP = "forecast the next trading days after the data's last date"
 # Sessions forecast by a new model when --horizon is not given.
 DEFAULT_HORIZON = 5
+# Seconds per training row and epoch of the recommended net on a CPU, for the estimate
+# printed before a fit: a cold refit of 20 epochs on about 7,000 rows took 6.3 s
+# (benchmarks/results/warm_default.md).
+_SECONDS_PER_ROW_EPOCH = 4.5e-5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,6 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--quick", action="store_true", help="train a new net for 2 epochs (a smoke test)"
     )
     parser.add_argument("--save", type=Path, metavar="FILE", help="save the fitted model")
+    add_ledger_argument(parser, "also append the forecast to this ledger")
 
 
 def _fitted(args, frame: pd.DataFrame, horizon: int):
@@ -67,7 +74,15 @@ def _fitted(args, frame: pd.DataFrame, horizon: int):
         )
     X, y = make_supervised(frame[["vix"]], horizon=horizon)
     max_epochs, patience = NET_EPOCHS["quick"] if args.quick else (100, 10)
-    model = recommended_forecaster(
+    if sys.stderr.isatty():
+        seconds = _SECONDS_PER_ROW_EPOCH * len(X) * max_epochs
+        print(
+            f"training {NET} on {len(X):,} sessions: at most {max_epochs} epochs, "
+            f"about {seconds:.0f} s on a CPU at most ...",
+            file=sys.stderr,
+            flush=True,
+        )
+    model = net_forecaster(
         lookback=args.lookback,
         device=args.device,
         random_state=args.seed,
@@ -75,8 +90,12 @@ def _fitted(args, frame: pd.DataFrame, horizon: int):
         patience=patience,
     )
     # Split conformal: one fit (first 80 % of the days), calibrated on the last 20 %.
-    model = with_intervals(model, coverage=args.coverage, method="split")
-    return model.fit(X, y), ["vix"], RECOMMENDED
+    model = with_intervals(model, coverage=args.coverage, method="split").fit(X, y)
+    print(
+        f"fitted now: {NET} on {len(X):,} sessions to {frame.index[-1].date()} (the "
+        "report's recommended model may differ: see `sklearn-vix report`)"
+    )
+    return model, ["vix"], NET
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,8 +113,26 @@ def run(args: argparse.Namespace) -> int:
     table = forecast_table(model, rows, horizon)
     if args.save:
         write_model(model, args.save, name=name, horizon=horizon, rows=rows, source=source)
-    print(f"{name}; data {source}, last day {rows.index[-1].date()} (VIX {rows['vix'].iloc[-1]})")
+    model_file = args.model or args.save
+    last_day = rows.index[-1].date()
+    by = f"{name} ({model_file})" if model_file else name
+    print(f"forecast by {by} from the data to {last_day} (VIX {rows['vix'].iloc[-1]}); {source}")
     if "lower" not in table:
         print("this model gives no interval (fit it with `predict` or `report --save`)")
     print(table.to_string(float_format=lambda v: f"{v:.2f}"))
+    if args.ledger is not None:
+        coverage = getattr(model, "coverage", None) if "lower" in table else None
+        added = issue(
+            args.ledger,
+            table,
+            origin=rows.index[-1],
+            name=name,
+            model_hash=model_hash(model, model_file),
+            model_file=model_file,
+            frame=frame,
+            source=source,
+            coverage=coverage,
+        )
+        already = "" if added else " (already there)"
+        print(f"{added} of {len(table)} forecasts written to {args.ledger}{already}")
     return 0
