@@ -703,8 +703,10 @@ def test_a_short_table_that_does_not_continue_the_fit_data_warns(transformer):
     fitted = transformer.fit(X.iloc[:50])
     with pytest.warns(UserWarning, match="every row is padded"):
         fitted.transform(X.iloc[52:55])
+    # NumPy rows after a fit on a frame also draw sklearn's feature-name warning.
     with pytest.warns(UserWarning, match="every row is padded"):
-        fitted.transform(X.iloc[50:53].to_numpy())
+        with pytest.warns(UserWarning, match="does not have valid feature names"):
+            fitted.transform(X.iloc[50:53].to_numpy())
 
 
 def test_time_series_cv_with_short_test_folds_still_runs():

@@ -32,6 +32,18 @@ from sklearn_vix import (
 from sklearn_vix.neural._base import _WindowNet
 from sklearn_vix.preprocessing import CALENDAR_FEATURES
 
+# What sklearn's checks provoke on purpose, and nothing else:
+pytestmark = [
+    # check_set_params sets every parameter to odd types; skorch re-initialises the net
+    # on set_params and refuses some (sklearn then warns and checks nothing changed).
+    pytest.mark.filterwarnings("ignore:TypeError occurred during set_params:UserWarning"),
+    pytest.mark.filterwarnings("ignore:Estimator's parameters changed after set_params"),
+    # The checks fit nets on random columns, which are no windows of a series.
+    pytest.mark.filterwarnings("ignore:.*found no window layout in X:UserWarning"),
+    # They predict on a few rows that do not continue the fit data: padded, as warned.
+    pytest.mark.filterwarnings("ignore:.*rows that do not continue the fit data:UserWarning"),
+]
+
 
 class RangeOfRowExtremes(DailyRangeTransformer):
     """DailyRangeTransformer reading each row's largest and smallest value as its high and low.

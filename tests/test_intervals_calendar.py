@@ -1,5 +1,7 @@
 """ConformalForecaster's calendar groups: Mondays and post-holiday days get their own width."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -109,7 +111,10 @@ def test_a_small_group_borrows_the_pools_width_a_large_one_keeps_its_own(weekend
 def _published_sessions():
     import exchange_calendars as xcals
 
-    calendar = xcals.get_calendar("XNYS", start="1990-01-01", end="2026-12-31")
+    # exchange_calendars reads a tz-aware Series' .values, which pandas deprecates: theirs.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        calendar = xcals.get_calendar("XNYS", start="1990-01-01", end="2026-12-31")
     unscheduled = pd.DatetimeIndex(calendar.adhoc_holidays)
     return calendar, pd.DatetimeIndex(calendar.sessions).union(unscheduled)
 

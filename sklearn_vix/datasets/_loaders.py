@@ -139,14 +139,20 @@ def load_vix_csv(
     Examples
     --------
     >>> import io
+    >>> import warnings
     >>> from sklearn_vix.datasets import load_vix_csv
     >>> text = "DATE,OPEN,HIGH,LOW,CLOSE\\n1990-01-03,18.19,18.19,18.19,18.19\\n"
     >>> text += "1990-01-02,17.24,17.24,17.24,17.24\\n"
-    >>> load_vix_csv(io.StringIO(text))
+    >>> with warnings.catch_warnings(record=True) as notes:
+    ...     warnings.simplefilter("always")
+    ...     frame = load_vix_csv(io.StringIO(text))
+    >>> frame
                   vix   open   high    low
     date
     1990-01-02  17.24  17.24  17.24  17.24
     1990-01-03  18.19  18.19  18.19  18.19
+    >>> print(notes[0].message)  # doctest: +ELLIPSIS
+    Rows are not in date order (line 3, 1990-01-02, comes after 1990-01-03); they ...
     """
     raw = _read_text(path)
     raw.columns = [str(c).strip().lower() for c in raw.columns]
