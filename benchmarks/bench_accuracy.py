@@ -16,10 +16,12 @@ Networks are ``make_forecaster(LSTMRegressor(random_state=s))`` and the same for
 one row per cell: the mean over ``--seeds`` seeds, the seed spread (max - min of the
 seeds' RMSE) and each seed's DM p-value. "average of seeds" rows average the seeds'
 forecasts (an ensemble) and cost nothing more. Each fit is appended to ``--log``
-(JSON lines) as it finishes.
+(JSON lines) as it finishes; ``--out PATH`` also writes the tables as Markdown (the
+user guide includes ``benchmarks/results/accuracy_sim.md``).
 
     nice -n 10 python benchmarks/bench_accuracy.py [--real PATH] [--seeds 3] \
-        [--data sim real] [--horizons 1 5] [--cells lstm gru] [--log accuracy.jsonl]
+        [--data sim real] [--horizons 1 5] [--cells lstm gru] [--log accuracy.jsonl] \
+        [--out benchmarks/results/accuracy_sim.md]
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from _markdown import markdown, titled, write
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
@@ -171,7 +174,30 @@ def evaluate(frame, horizon, optimal, args, label) -> pd.DataFrame:
         )
     table = pd.DataFrame(rows).T
     table.insert(1, "ratio", table["rmse"].astype(float) / table.loc["persistence", "rmse"])
+    if optimal is not None:
+        bayes = table.loc["Bayes-optimal", "rmse"]
+        table.insert(2, "vs Bayes", 100 * (table["rmse"].astype(float) / bayes - 1))
     return table
+
+
+COLUMNS = {
+    "rmse": "RMSE",
+    "ratio": "RMSE / persistence",
+    "vs Bayes": "above Bayes-optimal (%)",
+    "seed_spread": "seed spread",
+    "qlike": "QLIKE",
+    "dm_p": "DM p vs log-HAR",
+    "dm_p_per_seed": "DM p per seed",
+}
+FORMATS = {"above Bayes-optimal (%)": "{:+.2f}", "DM p vs log-HAR": "{:.3f}"}
+
+
+def section(table: pd.DataFrame, title: str) -> str:
+    shown = table[[c for c in COLUMNS if c in table]].rename(columns=COLUMNS)
+    shown = shown.astype({c: float for c in shown if c != "DM p per seed"})
+    if "DM p per seed" in shown:
+        shown["DM p per seed"] = shown["DM p per seed"].fillna("")
+    return titled(title, markdown(shown.rename_axis("model"), FORMATS))
 
 
 def main() -> None:
@@ -182,6 +208,7 @@ def main() -> None:
     parser.add_argument("--horizons", nargs="+", type=int, default=[1, 5])
     parser.add_argument("--cells", nargs="+", default=["lstm", "gru"], choices=list(NETS))
     parser.add_argument("--log", type=Path, default=Path("accuracy.jsonl"))
+    parser.add_argument("--out", type=Path, default=None, help="also write the tables here")
     args = parser.parse_args()
     args.seeds = list(range(args.seeds))
     # One thread per process: the networks' timings stay comparable on a shared machine.
@@ -198,12 +225,17 @@ def main() -> None:
             )
         else:
             print(f"(real series not found at {args.real}: skipped)")
+    sections = []
     for label, (frame, optimal) in datasets.items():
         for horizon in args.horizons:
-            print(f"\n{label}, horizon {horizon}: RMSE of day t+{horizon}", flush=True)
+            title = f"{label}, h={horizon}: RMSE of day t+{horizon}"
+            print(f"\n{title}", flush=True)
             table = evaluate(frame, horizon, optimal, args, f"{label} h={horizon}")
             with pd.option_context("display.width", 200, "display.max_columns", 20):
                 print(table.to_string(float_format=lambda v: f"{v:.4f}"), flush=True)
+            sections.append(section(table, title))
+    if args.out is not None:
+        write(args.out, sections)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,12 @@ the refits after the first; the RMSE is over every forecast of the backtest.
 
 Each repetition runs cold and warm back to back, alternating which goes first, so that
 load on a shared machine hits both; the ratios warm/cold are taken per repetition and
-their median and spread (min-max) printed.
+their median and spread (min-max) printed. ``--out PATH`` also writes the table and the
+ratios as Markdown (the user guide includes ``benchmarks/results/warm_refits.md``).
 
     nice -n 5 python benchmarks/bench_backtest.py [--start 2023-01-01] [--end 2023-06-30] \\
         [--refit-every 22] [--window 1500] [--hidden-size 16] [--max-epochs 30] \\
-        [--warm-epochs 3] [--repeats 1]
+        [--warm-epochs 3] [--repeats 1] [--out PATH]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import statistics
 
 import numpy as np
+from _markdown import write
 
 from sklearn_vix import LSTMRegressor, make_forecaster
 from sklearn_vix.datasets import load_vix, make_supervised
@@ -64,10 +66,15 @@ def main() -> None:
     parser.add_argument("--max-epochs", type=int, default=30)
     parser.add_argument("--warm-epochs", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--out", default=None, help="also write the table here")
     args = parser.parse_args()
     frame = load_vix().loc[: args.end]
     X, y = make_supervised(frame)
     time_ratios, rmse_ratios = [], []
+    lines = [
+        "| repetition | fits | time per refit, cold (s) | warm (s) | RMSE cold | RMSE warm |",
+        "|---|---|---|---|---|---|",
+    ]
     for repeat in range(args.repeats):
         order = (False, True) if repeat % 2 == 0 else (True, False)
         runs = {warm: run(X, y, args, warm) for warm in order}
@@ -82,11 +89,19 @@ def main() -> None:
             f"(all fits {cold_total:.1f} s / {warm_total:.1f} s); RMSE cold {cold_rmse:.4f}, "
             f"warm {warm_rmse:.4f}"
         )
-    for name, ratios in (("time per refit", time_ratios), ("RMSE", rmse_ratios)):
-        print(
-            f"warm/cold {name}: median {statistics.median(ratios):.4f} "
-            f"(min {min(ratios):.4f}, max {max(ratios):.4f}, {len(ratios)} repeats)"
+        lines.append(
+            f"| {repeat + 1} | {n} | {cold_t:.2f} | {warm_t:.2f} | {cold_rmse:.4f} "
+            f"| {warm_rmse:.4f} |"
         )
+    summary = []
+    for name, ratios in (("time per refit", time_ratios), ("RMSE", rmse_ratios)):
+        summary.append(
+            f"Warm / cold {name}: median {statistics.median(ratios):.4f} "
+            f"(min {min(ratios):.4f}, max {max(ratios):.4f}, {len(ratios)} repeats)."
+        )
+        print(summary[-1])
+    if args.out:
+        write(args.out, ["\n".join(lines), "\n".join(summary)])
 
 
 if __name__ == "__main__":

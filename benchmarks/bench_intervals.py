@@ -18,8 +18,11 @@ volatility scale, the script prints:
 - with ``--quantile-net``: an LSTM trained with the pinball loss on the 5 %, 50 % and 95 %
   quantiles of log(y) (``criterion="quantile"``), real data at 90 %, for comparison.
 
+``--out PATH`` also writes the tables as Markdown, one per data set and nominal level (the
+user guide includes ``benchmarks/results/intervals.md``).
+
     nice -n 10 python benchmarks/bench_intervals.py [--real PATH] [--data real sim] [--no-net]
-        [--quantile-net]
+        [--quantile-net] [--out PATH]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from _markdown import markdown, titled, write
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
@@ -56,6 +60,11 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "vix-daily-1990
 COVERAGES = (0.9, 0.8)
 HORIZONS = (1, 5)
 SIM_SEED, SIM_DAYS, SIM_TRAIN = 11, 9000, 6000
+TITLES = {
+    "real": "real VIX, fitted on 1990-2015, scored on 2016-2023 (IS ratio: to the naive interval)",
+    "sim": f"simulator, fitted on the first {SIM_TRAIN:,} days, scored on the last "
+    f"{SIM_DAYS - SIM_TRAIN:,} (IS ratio: to the true conditional quantiles)",
+}
 
 
 def log_lstm():
@@ -232,6 +241,7 @@ def main() -> None:
         action="store_true",
         help="also an LSTM trained with the pinball loss (real data, 90 %%)",
     )
+    parser.add_argument("--out", default=None, help="also write the tables here")
     args = parser.parse_args()
     torch.set_num_threads(1)
     rows = []
@@ -242,6 +252,20 @@ def main() -> None:
     table = pd.DataFrame(rows).set_index(["data", "h", "nominal", "model", "scale"])
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.to_string(float_format=lambda v: f"{v:.3f}"))
+    if args.out:
+        write(args.out, sections(table))
+
+
+def sections(table: pd.DataFrame) -> list[str]:
+    """One Markdown table per data set and nominal level; seconds are left out."""
+    out = []
+    for (data, nominal), part in table.groupby(level=["data", "nominal"], sort=False):
+        part = part.droplevel(["data", "nominal"]).drop(columns=["IS", "fit s"], errors="ignore")
+        part = part.dropna(axis=1, how="all")
+        out.append(
+            titled(f"{nominal:.0%} nominal, {TITLES[data]}", markdown(part, default="{:.3f}"))
+        )
+    return out
 
 
 if __name__ == "__main__":

@@ -15,8 +15,11 @@ whether any interval was infinite or empty.
 ``pid_integrator_gain``, set as parameters) on the years before the scored ones (fit
 before 2010, walk 2010-2015), which is how their defaults were chosen.
 
+``--out PATH`` also writes the table as Markdown (the user guide includes
+``benchmarks/results/online_intervals.md``).
+
     nice -n 5 python benchmarks/bench_online_intervals.py [--start 2016-01-01] \\
-        [--end 2023-12-31] [--tune]
+        [--end 2023-12-31] [--tune] [--out PATH]
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
+from _markdown import markdown, titled, write
 from sklearn.linear_model import LinearRegression
 
 from sklearn_vix import ConformalForecaster, HARRegressor, make_forecaster
@@ -105,6 +109,7 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--rates", type=float, nargs="+", default=[0.002, 0.005, 0.01, 0.03])
     parser.add_argument("--gains", type=float, nargs="+", default=[0.0, 0.5, 2.0])
+    parser.add_argument("--out", default=None, help="also write the table here")
     args = parser.parse_args()
     if args.tune:
         tune(args.rates, args.gains)
@@ -119,7 +124,11 @@ def main() -> None:
         "model", "h", "online", "coverage", "cov VIX>25", "IS ratio", "longest miss run",
         "infinite or empty", "cov Mon", "cov Tue", "cov Wed", "cov Thu", "cov Fri",
     ]  # fmt: skip
-    print(pd.DataFrame(rows)[columns].to_string(index=False, float_format="{:.3f}".format))
+    table = pd.DataFrame(rows)[columns]
+    print(table.to_string(index=False, float_format="{:.3f}".format))
+    if args.out:
+        title = f"90 % intervals, fitted before {args.start}, walked to {args.end}"
+        write(args.out, [titled(title, markdown(table.set_index("model"), default="{:.3f}"))])
 
 
 if __name__ == "__main__":

@@ -93,3 +93,90 @@ def test_the_readmes_expected_accuracy_is_read_from_the_benchmark_files():
         for name in ("calendar.md", *(f"calendar_lstm_seed{s}.md" for s in range(3)))
     )
     assert shown and shown <= set(re.findall(r"0\.9\d{3}", written))
+
+
+RESULTS = ROOT / "benchmarks" / "results"
+# The user guide's tables that are not measurements, by page and header line, with why they
+# are typed by hand. Any other table must come from a file a benchmark wrote, included with
+# MyST's {include}: a new hand-typed table of numbers fails the test below.
+HAND_TYPED_TABLES = {
+    ("walk_forward.md", "| you use | skforecast | Darts | here |"): (
+        "a comparison of features with skforecast and Darts"
+    ),
+    ("every_evening.md", "| column | meaning |"): "what each column of a file holds",
+    ("windows.md", "| input to `transform` | completed from the fit data? |"): (
+        "the rule for when WindowTransformer completes windows from the fit data"
+    ),
+    ("calendar.md", "| period | data rows on non-XNYS days | XNYS sessions with no row |"): (
+        "counts of the shipped file against the XNYS schedule, fixed by the data; no "
+        "benchmark writes them yet"
+    ),
+}
+
+
+def _table_headers(text: str) -> list[str]:
+    """The first line of every Markdown table (a run of lines starting with ``|``)."""
+    lines = text.splitlines()
+    return [
+        line.strip()
+        for before, line in zip(["", *lines[:-1]], lines, strict=True)
+        if line.startswith("|") and not before.startswith("|")
+    ]
+
+
+def _user_guide_pages() -> list[Path]:
+    return sorted((DOCS / "user_guide").glob("*.md"))
+
+
+def test_every_table_of_the_user_guide_is_a_benchmark_file_or_listed_as_hand_typed():
+    found = {
+        (page.name, header)
+        for page in _user_guide_pages()
+        for header in _table_headers(page.read_text())
+    }
+    typed = found - set(HAND_TYPED_TABLES)
+    assert not typed, (
+        f"tables typed in the user guide: {sorted(typed)}. Write them with a benchmark's "
+        "--out into benchmarks/results/ and {include} the file, or list a table that is "
+        "not a measurement in HAND_TYPED_TABLES with its reason"
+    )
+    assert set(HAND_TYPED_TABLES) <= found, "a listed hand-typed table is gone: unlist it"
+
+
+def test_every_included_result_file_exists_and_is_regenerated_by_one_script():
+    script = (ROOT / "benchmarks" / "regenerate.sh").read_text()
+    included = {
+        (page / ".." / target).resolve()
+        for page in _user_guide_pages()
+        for target in re.findall(r"```\{include\} (\S+)", page.read_text())
+    }
+    assert included
+    for path in included:
+        assert path.is_relative_to(RESULTS), path
+        assert path.is_file(), path
+        # calendar_lstm_seed0.md is written as calendar_lstm_seed$seed.md.
+        assert f"$R/{re.sub(r'[0-9]+$', '', path.stem)}" in script, path.name
+
+
+def _report_file(name: str):
+    import pandas as pd
+
+    return pd.read_csv(ROOT / "benchmarks" / "results" / "report" / f"{name}.csv", index_col=0)
+
+
+def test_the_readme_quotes_the_reports_forecast_from_its_output_file():
+    forecast = _report_file("forecast")
+    name = _report_file("recommendation").index.item()
+    first = forecast.iloc[0].round(2)
+    sentence = " ".join((ROOT / "README.md").read_text().split())
+    assert (
+        f"forecast with the recommended model, `{name}`, fitted on all 34 years, and say so "
+        f"beside the number: {first['forecast']:.2f} for {forecast.index[0]}, 90 % band "
+        f"{first['lower']:.2f} to {first['upper']:.2f}"
+    ) in sentence
+
+
+def test_predict_fits_the_model_the_report_recommends_on_the_shipped_data():
+    from sklearn_vix.cli._models import DEFAULT_MODEL
+
+    assert DEFAULT_MODEL == _report_file("recommendation").index.item()
