@@ -153,10 +153,19 @@ def test_report_with_the_net_shows_its_loss_curve(sim_csv, tmp_path):
     assert (forecast["forecast"] < forecast["upper"]).all()
 
 
-def test_predict_prints_the_next_trading_sessions_and_reloads(sim_csv, tmp_path):
-    saved = tmp_path / "net.joblib"
+@pytest.mark.parametrize(
+    ("options", "name", "why"),
+    [
+        ([], "linear (log, calendar)", "the model `sklearn-vix report` recommends"),
+        (["--net", "--quick"], "LSTM (log)", "--net: the report's net, not its recommended"),
+    ],
+)
+def test_predict_prints_the_next_trading_sessions_and_reloads(
+    sim_csv, tmp_path, options, name, why
+):
+    saved = tmp_path / "model.joblib"
     result = sklearn_vix(
-        "predict", "--data", sim_csv, "--quick", "--horizon", 3, "--device", "cpu",
+        "predict", "--data", sim_csv, *options, "--horizon", 3, "--device", "cpu",
         "--save", saved,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -166,12 +175,24 @@ def test_predict_prints_the_next_trading_sessions_and_reloads(sim_csv, tmp_path)
     assert "lower" in result.stdout and "upper" in result.stdout
     again = sklearn_vix("predict", "--data", sim_csv, "--model", saved, "--horizon", 3)
     assert again.returncode == 0, again.stderr
-    # The fit says so in one line; the reloaded model gives the same forecast, by the
-    # same model file, from the same day.
+    # The fit says which model and why in one line; the reloaded model gives the same
+    # forecast, by the same model file, from the same day.
     fitted, *printed = result.stdout.splitlines()
-    assert fitted.startswith("fitted now: LSTM (log) on ")
+    assert fitted.startswith(f"fitted now: {name} on ") and why in fitted
     assert again.stdout.splitlines() == printed
-    assert printed[0].startswith(f"forecast by LSTM (log) ({saved}) from the data to {last.date()}")
+    assert printed[0].startswith(f"forecast by {name} ({saved}) from the data to {last.date()}")
+
+
+def test_predict_forecasts_what_the_report_forecasts(tmp_path):
+    # One answer: on the shipped data, predict's default model is the report's choice,
+    # with the same band, so its numbers are the report's (benchmarks/results/report).
+    result = sklearn_vix("predict")
+    assert result.returncode == 0, result.stderr
+    report = pd.read_csv(ROOT / "benchmarks" / "results" / "report" / "forecast.csv", index_col=0)
+    lines = result.stdout.splitlines()
+    for day, row in report.round(2).iterrows():
+        line = next(line for line in lines if line.startswith(day))
+        assert line.split()[1:] == [f"{row[c]:.2f}" for c in ("forecast", "lower", "upper")]
 
 
 def test_python_dash_m_runs_the_same_command():

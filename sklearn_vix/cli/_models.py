@@ -1,4 +1,5 @@
-"""The models the commands fit: the baselines of the study and the recommended forecaster."""
+"""The models the commands fit: the study's, from persistence to the net, and the one
+`predict` fits by default."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ NET_EPOCHS = {"full": (20, 5), "quick": (2, 2)}
 NET = "LSTM (log)"
 LINEAR = "linear (log, calendar)"
 DEFAULT_MODEL = LINEAR
-RECOMMENDED = NET
 COVERAGE = 0.9
 
 
@@ -78,7 +78,7 @@ def study_models(*, lookback: int, nets: bool, device: str, random_state: int, q
         f"linear (lookback {lookback})": make_pipeline(
             WindowTransformer(lookback), LinearRegression()
         ),
-        LINEAR: make_forecaster(LinearRegression(), lookback=lookback),
+        LINEAR: linear_forecaster(lookback),
     }
     if nets:
         max_epochs, patience = NET_EPOCHS["quick" if quick else "full"]
@@ -92,7 +92,13 @@ def study_models(*, lookback: int, nets: bool, device: str, random_state: int, q
     return models
 
 
-def final_forecaster(name: str, models: dict):
+def linear_forecaster(lookback: int = 10):
+    """``make_forecaster(LinearRegression(), lookback=...)``: the recommended model on the
+    shipped data (log windows and the calendar of the target session)."""
+    return make_forecaster(LinearRegression(), lookback=lookback)
+
+
+def final_forecaster(name: str, models: dict, coverage: float = COVERAGE):
     """The study's model ``name``, unfitted, with the 90 % conformal band of the forecast.
 
     A net gets split-conformal intervals (one fit: the first 80 % of the days train, the
@@ -101,9 +107,5 @@ def final_forecaster(name: str, models: dict):
     """
     model = clone(models[name])
     if isinstance(model, ConformalForecaster):
-        return model
-    return with_intervals(model, method="split" if name == NET else "cross")
-
-
-# The old name of the net's factory, until every command imports net_forecaster.
-recommended_forecaster = net_forecaster
+        return model.set_params(coverage=coverage)
+    return with_intervals(model, coverage=coverage, method="split" if name == NET else "cross")

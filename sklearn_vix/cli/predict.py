@@ -22,7 +22,15 @@ from ._common import (
     write_model,
 )
 from ._ledger import add_ledger_argument, issue, model_hash
-from ._models import NET, NET_EPOCHS, net_forecaster, with_intervals
+from ._models import (
+    DEFAULT_MODEL,
+    NET,
+    NET_EPOCHS,
+    final_forecaster,
+    linear_forecaster,
+    net_forecaster,
+    with_intervals,
+)
 
 HELP = "forecast the next trading days after the data's last date"
 # Sessions forecast by a new model when --horizon is not given.
@@ -40,7 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE",
         help="a model saved by `report --save`, `predict --save` or `tune` (default: fit "
-        "the recommended model on the data; loading a file unpickles it: trusted files only)",
+        f"{DEFAULT_MODEL}, the model the report recommends on the shipped data; loading a "
+        "file unpickles it: trusted files only)",
     )
     parser.add_argument(
         "--horizon",
@@ -59,7 +68,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="coverage of the prediction interval of a new model (default 0.9)",
     )
     parser.add_argument(
-        "--quick", action="store_true", help="train a new net for 2 epochs (a smoke test)"
+        "--net",
+        action="store_true",
+        help=f"fit the report's net, {NET}, instead (not more accurate on the shipped data)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="with --net: train for 2 epochs (a smoke test)"
     )
     parser.add_argument("--save", type=Path, metavar="FILE", help="save the fitted model")
     add_ledger_argument(parser, "also append the forecast to this ledger")
@@ -73,16 +87,33 @@ def _fitted(args, frame: pd.DataFrame, horizon: int):
             f"and --horizon {horizon} needs at least {needed}"
         )
     X, y = make_supervised(frame[["vix"]], horizon=horizon)
+    name, model = _new_model(args, len(X))
+    model.fit(X, y)
+    why = (
+        "--net: the report's net, not its recommended model"
+        if args.net
+        else "the model `sklearn-vix report` recommends on the shipped data; it chooses "
+        "by the data with `report --data ... --save FILE`, then `predict --model FILE`"
+    )
+    print(f"fitted now: {name} on {len(X):,} sessions to {frame.index[-1].date()} ({why})")
+    return model, ["vix"], name
+
+
+def _new_model(args, rows: int):
+    """The model `predict` fits when no --model is given, and its name."""
+    if not args.net:
+        linear = {DEFAULT_MODEL: linear_forecaster(args.lookback)}
+        return DEFAULT_MODEL, final_forecaster(DEFAULT_MODEL, linear, coverage=args.coverage)
     max_epochs, patience = NET_EPOCHS["quick"] if args.quick else (100, 10)
     if sys.stderr.isatty():
-        seconds = _SECONDS_PER_ROW_EPOCH * len(X) * max_epochs
+        seconds = _SECONDS_PER_ROW_EPOCH * rows * max_epochs
         print(
-            f"training {NET} on {len(X):,} sessions: at most {max_epochs} epochs, "
+            f"training {NET} on {rows:,} sessions: at most {max_epochs} epochs, "
             f"about {seconds:.0f} s on a CPU at most ...",
             file=sys.stderr,
             flush=True,
         )
-    model = net_forecaster(
+    net = net_forecaster(
         lookback=args.lookback,
         device=args.device,
         random_state=args.seed,
@@ -90,12 +121,7 @@ def _fitted(args, frame: pd.DataFrame, horizon: int):
         patience=patience,
     )
     # Split conformal: one fit (first 80 % of the days), calibrated on the last 20 %.
-    model = with_intervals(model, coverage=args.coverage, method="split").fit(X, y)
-    print(
-        f"fitted now: {NET} on {len(X):,} sessions to {frame.index[-1].date()} (the "
-        "report's recommended model may differ: see `sklearn-vix report`)"
-    )
-    return model, ["vix"], NET
+    return NET, with_intervals(net, coverage=args.coverage, method="split")
 
 
 def run(args: argparse.Namespace) -> int:

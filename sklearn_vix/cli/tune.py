@@ -23,7 +23,7 @@ from ._common import (
     read_data,
     write_model,
 )
-from ._models import COVERAGE, NET_EPOCHS, recommended_forecaster, with_intervals
+from ._models import COVERAGE, NET_EPOCHS, net_forecaster, with_intervals
 
 HELP = (
     "grid-search the net's cell, size and lookback under TimeSeriesSplit; save the best, "
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     check_rows(frame, source, longest, args.splits, args.horizon)
     X, y = make_supervised(frame[["vix"]], horizon=args.horizon)
     max_epochs, patience = NET_EPOCHS["quick" if args.quick else "full"]
-    model = recommended_forecaster(
+    model = net_forecaster(
         device=args.device, random_state=args.seed, max_epochs=max_epochs, patience=patience
     )
     # The ranked table and the saved pipeline: the grid's names are make_forecaster's.
