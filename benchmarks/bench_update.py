@@ -2,10 +2,14 @@
 a cold fit of the same model, on the shipped VIX (to 2023-11-30, then one session more).
 
 Targets: at most 10 s on an evening without a refit, and at most a cold fit's time on a
-refit evening. Two models: the one `predict` fits (the LSTM in a split
-``ConformalForecaster``, refitted cold, as ``backtest`` refits it) and the bare LSTM
-(refitted warm, for at most ``warm_epochs=3``). Each time is the whole command: reading
-the data and the model file, the update, the atomic save and the ledger's transaction.
+refit evening. Three models: the one `predict` fits by default (the recommended
+``linear (log, calendar)`` with its cross-fitted band), the LSTM in a split
+``ConformalForecaster`` (``predict --net``, refitted cold, as ``backtest`` refits it)
+and the bare LSTM (refitted warm, for at most ``warm_epochs=3``). Each update time is the
+whole command: reading the data and the model file, the update, the atomic save and the
+ledger's transaction. "cold fit" is the model's ``fit`` alone, in this process; "predict"
+is the whole ``sklearn-vix predict --save`` command that fits the default model cold
+(the same reading and saving as ``update``), for the default model only.
 
     python benchmarks/bench_update.py [--runs 3]
 
@@ -28,7 +32,13 @@ from sklearn.base import clone
 
 from sklearn_vix.cli._common import write_model
 from sklearn_vix.cli._main import main
-from sklearn_vix.cli._models import net_forecaster, with_intervals
+from sklearn_vix.cli._models import (
+    LINEAR,
+    final_forecaster,
+    linear_forecaster,
+    net_forecaster,
+    with_intervals,
+)
 from sklearn_vix.datasets import load_vix, make_supervised
 
 RESULTS = Path(__file__).parent / "results" / "update.md"
@@ -69,9 +79,13 @@ def _measure(name: str, template, vix: pd.DataFrame, folder: Path, runs: int) ->
                 source=str(evening0))  # fmt: skip
     _update(state, str(evening0), 22)  # the first evening: the model file as update leaves it
     X1, y1 = make_supervised(vix.iloc[: end + 1][["vix"]], horizon=HORIZON)
-    times = {"cold fit": [], "evening, no refit": [], "evening, refit": []}
+    times = {"cold fit": [], "predict": [], "evening, no refit": [], "evening, refit": []}
     for run in range(runs):
         times["cold fit"].append(_seconds(lambda: clone(template).fit(X1, y1)))
+        if name.startswith(LINEAR):
+            saved = folder / f"predict{run}.joblib"
+            command = ["predict", "--data", str(evening1), "--save", str(saved)]
+            times["predict"].append(_seconds(lambda c=command: main(c)))
         for label, every in (("evening, no refit", 22), ("evening, refit", 1)):
             copy = folder / f"{label}{run}"
             shutil.copytree(state, copy)
@@ -80,14 +94,18 @@ def _measure(name: str, template, vix: pd.DataFrame, folder: Path, runs: int) ->
 
 
 def _cell(values: list[float]) -> str:
+    if not values:
+        return "n/a"
     return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
 
 
 def run(runs: int) -> str:
     vix = load_vix()[["vix", "open", "high", "low"]]
     net = net_forecaster(device="cpu", random_state=0)
+    linear = {LINEAR: linear_forecaster()}
     models = {
-        "LSTM (log) with split conformal intervals, as predict fits it": with_intervals(
+        f"{LINEAR}, cross-fitted band, as predict fits it": final_forecaster(LINEAR, linear),
+        "LSTM (log) with split conformal intervals, as predict --net fits it": with_intervals(
             net, method="split"
         ),
         "LSTM (log), bare": net,
@@ -98,16 +116,20 @@ def run(runs: int) -> str:
         f"Seconds, median (min-max) of {runs} runs; cold fit: the model fitted from scratch "
         "on the same rows as the refit.",
         "",
-        "| model | cold fit | evening, no refit | evening, refit | refit / cold fit |",
-        "|---|---|---|---|---|",
+        "| model | cold fit | predict | evening, no refit | evening, refit | refit / cold fit "
+        "| refit / predict |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, template in models.items():
         with tempfile.TemporaryDirectory() as folder:
             times = _measure(name, template, vix, Path(folder), runs)
-        ratio = statistics.median(times["evening, refit"]) / statistics.median(times["cold fit"])
+        refit = statistics.median(times["evening, refit"])
+        ratio = refit / statistics.median(times["cold fit"])
+        versus = f"{refit / statistics.median(times['predict']):.2f}" if times["predict"] else "n/a"
         lines.append(
-            f"| {name} | {_cell(times['cold fit'])} | {_cell(times['evening, no refit'])} "
-            f"| {_cell(times['evening, refit'])} | {ratio:.2f} |"
+            f"| {name} | {_cell(times['cold fit'])} | {_cell(times['predict'])} "
+            f"| {_cell(times['evening, no refit'])} | {_cell(times['evening, refit'])} "
+            f"| {ratio:.2f} | {versus} |"
         )
         print(lines[-1], flush=True)
     return "\n".join(lines) + "\n"

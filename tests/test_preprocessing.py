@@ -157,16 +157,28 @@ def test_integer_index_continues_by_one():
     np.testing.assert_array_equal(skipped, WindowTransformer(5).fit_transform(X.iloc[31:]))
 
 
-def test_trading_calendar_stitches_next_day_but_not_across_a_holiday():
+def test_trading_calendar_stitches_the_next_session_even_across_a_holiday():
     dates = pd.DatetimeIndex(
         ["2023-12-20", "2023-12-21", "2023-12-22", "2023-12-26", "2023-12-27", "2023-12-28"]
     )
     X = pd.DataFrame({"vix": [12.0, 13.0, 14.0, 15.0, 16.0, 17.0]}, index=dates)
     window = WindowTransformer(2).fit(X.iloc[:2])
     assert window.transform(X.iloc[2:3])[0].tolist() == [14.0, 13.0]
+    # Three rows one day apart are sessions, not a daily series: Christmas Day was a
+    # published holiday, so 12-26 is the next session.
+    after_holiday = WindowTransformer(2).fit(X.iloc[:3]).transform(X.iloc[3:4])
+    assert after_holiday[0].tolist() == [15.0, 14.0]
+
+
+def test_a_week_of_sessions_continues_on_monday_not_saturday():
+    week = pd.bdate_range("2024-01-08", periods=5)  # Monday to Friday, one day apart
+    monday = pd.DatetimeIndex(["2024-01-16"])  # 2024-01-15 was Martin Luther King Day
+    X = pd.DataFrame({"vix": [12.0, 13.0, 14.0, 15.0, 16.0, 17.0]}, index=week.append(monday))
+    window = WindowTransformer(2).fit(X.iloc[:5])
+    assert window.transform(X.iloc[5:])[0].tolist() == [17.0, 16.0]
+    saturday = pd.DataFrame({"vix": [1.0]}, index=pd.DatetimeIndex(["2024-01-13"]))
     with pytest.warns(UserWarning, match="every row is padded"):
-        after_holiday = WindowTransformer(2).fit(X.iloc[:3]).transform(X.iloc[3:4])
-    assert after_holiday[0].tolist() == [15.0, 15.0]
+        window.transform(saturday)
 
 
 def test_continuation_does_not_let_future_test_rows_leak_backwards():

@@ -54,7 +54,10 @@ def next_label(X) -> object | None:
     spacing = np.unique(np.diff(index.asi8))
     if step is None and len(spacing) == 1:
         step = pd.Timedelta(int(spacing[0]), unit=index.unit)
-    if step is None and (index.day_of_week < 5).all():
+    # A week's sessions, Monday to Friday, are one day apart too: weekday rows one day
+    # apart are a trading calendar, whose next row is on Monday, not Saturday.
+    daily = index.freq is None and (step is None or step == pd.Timedelta(days=1))
+    if daily and (index.day_of_week < 5).all():
         # The calendar's sessions are naive dates: give the session the index's zone.
         session = next_sessions(index[-1], 1)[0].tz_localize(index.tz)
         return (index[-1] + pd.offsets.BDay(), session)
