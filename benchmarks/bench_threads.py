@@ -11,7 +11,9 @@ one thread per core). Conditions:
 - ``dask``: the grid search on a local Dask cluster of two one-thread workers.
 
 Each cell is run ``--repeats`` times; printed: the median and the spread (min-max) in
-seconds, and the ratio of each condition's median to the same setting's median alone.
+seconds, and the ratio of each condition's median to the same setting's median alone
+(for joblib and Dask: to the sequential search; two workers cost more than they save on
+a search this small).
 OMP_NUM_THREADS and MKL_NUM_THREADS are removed from the children's environment, so that
 PyTorch's default is the machine's.
 

@@ -440,9 +440,9 @@ class _WindowNet(
     def _threads(self):
         if self.num_threads is None:
             return nullcontext()
-        # One thread: the nets are small enough that a second intra-op thread barely
-        # helps alone, and costs several times over beside other work on the same cores
-        # (benchmarks/results/threads.md).
+        # One thread: the nets are small, so a second intra-op thread gains little on an
+        # idle machine and costs up to 1.6 times the time beside other work on the same
+        # cores (benchmarks/results/threads.md).
         return _torch_threads(1 if self.num_threads == "auto" else self.num_threads)
 
     @contextmanager

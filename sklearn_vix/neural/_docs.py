@@ -82,9 +82,12 @@ default="adam"
         generator): on the CPU the same seed gives the same predictions.
     num_threads : int, "auto" or None, default="auto"
         PyTorch CPU threads during fit and predict, restored afterwards. "auto" is one
-        thread: as fast as two alone for nets of this size, and several times faster
-        beside other work (benchmarks/results/threads.md); None leaves PyTorch's
-        setting (one thread per core, or joblib's and Dask's share in their workers).
+        thread, whatever else runs: beside another busy process the README's quick start
+        takes 0.93-1.18 times its time alone with it, and 1.14-1.58 times with PyTorch's
+        own default (a thread per core); on an idle machine the default is at times up
+        to 20 % faster (benchmarks/results/threads.md). One thread also gives the same
+        floating-point sums on every machine. None leaves PyTorch's setting (a thread
+        per core, or joblib's and Dask's share in their workers).
     verbose : int, default=0
         1 prints a line per epoch and a progress bar.
     train_split : callable or None, default=None
