@@ -112,7 +112,8 @@ def source(request, evening_folder, monkeypatch, vix):
     served = evening_folder / "cboe_server"
     served.mkdir()
     server = _serve(served)
-    request.addfinalizer(server.shutdown)
+    request.addfinalizer(server.server_close)
+    request.addfinalizer(server.shutdown)  # finalizers run last in, first out
     monkeypatch.setenv("SKLEARN_VIX_CBOE_URL", f"http://127.0.0.1:{server.server_port}/")
     monkeypatch.setenv("SKLEARN_VIX_DATA", str(evening_folder / "data_home"))
 

@@ -51,6 +51,7 @@ def test_schema_is_created_on_first_use_with_its_version(tmp_path):
     assert columns == [
         "model_hash", "origin", "step", "target", "issued_at", "model", "model_file",
         "forecast", "lower", "upper", "coverage", "data_last_date", "data_hash",
+        "q05", "q25", "q50", "q75", "q95",
     ]  # fmt: skip
     primary_key = [row[1] for row in sorted(info, key=lambda r: r[5]) if row[5]]
     assert primary_key == ["model_hash", "origin", "step"]
@@ -104,7 +105,8 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
         for name in ("a", "b")
     ]  # fmt: skip
     for writer in writers:
-        assert writer.wait(timeout=120) == 0, writer.stderr.read()
+        _, errors = writer.communicate(timeout=120)  # closes the pipe
+        assert writer.returncode == 0, errors
     counts = read_forecasts(path).groupby("model").size()
     assert counts.to_dict() == {"a": 120, "b": 120}
 
@@ -194,3 +196,71 @@ def test_a_forecast_issued_twice_is_scored_once_by_its_first_issue():
     late = forecasts.assign(forecast=100.0, issued_at="2099-01-01")
     joined = join_outcomes(pd.concat([late, forecasts]), closes)
     assert len(joined) == 5 and (joined["forecast"] < 100).all()
+
+
+_VERSION_1 = """
+CREATE TABLE forecasts (
+    model_hash TEXT NOT NULL, origin TEXT NOT NULL, step INTEGER NOT NULL CHECK (step >= 1),
+    target TEXT NOT NULL, issued_at TEXT NOT NULL, model TEXT NOT NULL, model_file TEXT,
+    forecast REAL NOT NULL, lower REAL, upper REAL, coverage REAL,
+    data_last_date TEXT NOT NULL, data_hash TEXT NOT NULL,
+    PRIMARY KEY (model_hash, origin, step)
+)
+"""
+
+
+def _ledger_of_version_1(path: Path, extra: str = "") -> None:
+    """A ledger as sklearn-vix wrote it before the quantile columns, with one row."""
+    with sqlite3.connect(path) as connection:
+        connection.execute(_VERSION_1.replace("PRIMARY KEY", f"{extra} PRIMARY KEY"))
+        connection.execute(
+            "INSERT INTO forecasts (model_hash, origin, step, target, issued_at, model, "
+            "model_file, forecast, lower, upper, coverage, data_last_date, data_hash) "
+            "VALUES ('m0', '2023-12-27', 1, '2023-12-28', "
+            "'2023-12-27T22:00:00', 'HAR (log)', NULL, 12.5, 11.0, 14.0, 0.9, '2023-12-27', 'd0')"
+        )
+        connection.execute("PRAGMA application_id = 1447647281")  # 0x56495831, "VIX1"
+        connection.execute("PRAGMA user_version = 1")
+    connection.close()
+
+
+def _quantile_table(origin="2023-12-28") -> pd.DataFrame:
+    table = _table(origin)
+    for offset, column in zip((-2, -1, 0, 1, 2), ("q05", "q25", "q50", "q75", "q95"), strict=True):
+        table[column] = table["forecast"] + offset
+    return table
+
+
+def test_a_version_1_ledger_is_upgraded_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "ledger.db"
+    _ledger_of_version_1(path)
+    old = read_forecasts(path)
+    assert len(old) == 1 and old["forecast"].iloc[0] == 12.5
+    assert old[["q05", "q95"]].isna().all().all()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    connection.close()
+    assert _issue(path, _quantile_table()) == 2
+    frame = read_forecasts(path)
+    assert len(frame) == 3
+    assert frame.loc[frame["model_hash"] == "m1", "q95"].tolist() == [15.0, 15.5]
+
+
+def test_a_failed_upgrade_leaves_the_version_1_file_as_it_was(tmp_path):
+    path = tmp_path / "ledger.db"
+    _ledger_of_version_1(path, extra="q50 REAL,")  # the upgrade's third ALTER fails
+    before = path.read_bytes()
+    with pytest.raises(sqlite3.OperationalError, match="duplicate column"):
+        read_forecasts(path)
+    assert path.read_bytes() == before
+
+
+def test_quantiles_are_stored_when_given_and_null_otherwise(tmp_path):
+    path = tmp_path / "ledger.db"
+    _issue(path, _quantile_table(), model_hash="with")
+    _issue(path, _table(), model_hash="without")
+    frame = read_forecasts(path).set_index(["model_hash", "step"])
+    assert frame.loc[("with", 1), ["q05", "q25", "q50", "q75", "q95"]].tolist() == [
+        11.0, 12.0, 13.0, 14.0, 15.0,
+    ]  # fmt: skip
+    assert frame.loc["without", "q50"].isna().all()

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from scipy.stats import norm
 from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LinearRegression
@@ -27,11 +28,13 @@ from sklearn_vix import (
     LSTMRegressor,
     RecurrentRegressor,
     WindowTransformer,
+    make_forecaster,
 )
 from sklearn_vix._compat import InvalidParameterError
+from sklearn_vix.base import is_quantile_forecaster
 from sklearn_vix.datasets import load_vix_sim, make_supervised
 from sklearn_vix.neural import RecurrentForecaster, resolve_device
-from sklearn_vix.neural._losses import PinballLoss
+from sklearn_vix.neural._losses import GaussianNLLLoss, PinballLoss
 
 TINY = dict(hidden_size=8, max_epochs=3, random_state=0)
 NETS = [
@@ -58,6 +61,8 @@ def capture_module_input(net):
     return seen
 
 
+# One row of the fit data alone does not continue it: its window is padded, as warned.
+@pytest.mark.filterwarnings("ignore:.*every row is padded:UserWarning")
 def test_multivariate_windows_reach_the_rnn_as_steps_of_all_columns(sim_data):
     X, y = sim_data
     pipe = windows_pipeline(LSTMRegressor(**TINY), lookback=4).fit(X, y)
@@ -918,6 +923,116 @@ def test_quantiles_per_step_and_pinball_loss_against_sklearn():
         ]
     )
     assert float(loss) == pytest.approx(reference, rel=1e-6)
+
+
+def test_quantile_nets_read_the_trained_levels_in_the_order_asked():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 2))
+    y = X[:, 0] + rng.normal(size=300)
+    levels = (0.1, 0.25, 0.5, 0.75, 0.9)
+    net = FeedForwardRegressor(
+        hidden_layer_sizes=(4,), criterion="quantile", quantiles=levels, max_epochs=2
+    ).fit(X, y)
+    every = net.predict_quantiles(X)
+    assert every.shape == (300, 5)
+    np.testing.assert_array_equal(net.predict_quantiles(X, [0.1, 0.9]), every[:, [0, 4]])
+    with pytest.raises(ValueError, match=r"trained at quantiles \[0.1, .*0.9\], not at \[0.05\]"):
+        net.predict_quantiles(X, [0.05, 0.5])
+    with pytest.raises(ValueError, match="increasing"):
+        net.predict_quantiles(X, [0.9, 0.1])
+
+
+def test_crossing_quantile_outputs_are_sorted_into_a_monotone_forecast():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(200, 2))
+    net = FeedForwardRegressor(hidden_layer_sizes=(4,), criterion="quantile", max_epochs=1)
+    net.fit(X, X[:, 0] + rng.normal(size=200))
+    with torch.no_grad():
+        net.module_.output.bias[0] += 50.0  # the 0.05 output far above the 0.95 one
+    crossed = net._forecast(X)[:, 0]
+    assert (crossed[:, 0] > crossed[:, 2]).all()
+    fan = net.predict_quantiles(X)
+    np.testing.assert_array_equal(fan, np.sort(crossed, axis=-1))
+    np.testing.assert_array_equal(net.predict(X), fan[:, 1])
+
+
+def heteroscedastic(n, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    sigma = 0.5 + 0.5 * np.abs(X[:, 1])
+    return X, 10.0 + X[:, 0] + sigma * rng.normal(size=n), sigma
+
+
+def test_gaussian_head_forecasts_the_mean_and_the_noise_scale():
+    X, y, sigma = heteroscedastic(2000, 0)
+    net = FeedForwardRegressor(
+        hidden_layer_sizes=(16,), criterion="gaussian", max_epochs=30, lr=1e-2, random_state=0
+    ).fit(X, y)
+    fan = net.predict_quantiles(X, [0.1, 0.5, 0.9])
+    predicted_sigma = (fan[:, 2] - fan[:, 0]) / (2 * norm.ppf(0.9))
+    np.testing.assert_allclose(np.median(predicted_sigma / sigma), 1.0, atol=0.1)
+    assert np.corrcoef(predicted_sigma, sigma)[0, 1] > 0.9
+    np.testing.assert_array_equal(net.predict(X), fan[:, 1])
+    assert np.abs(net.predict(X) - (10.0 + X[:, 0])).mean() < 0.1
+    np.testing.assert_allclose((y[:, None] <= fan).mean(axis=0), [0.1, 0.5, 0.9], atol=0.03)
+
+
+def test_gaussian_head_starts_at_the_linear_gaussian_model():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(500, 2))
+    y = 5.0 + X @ [1.0, -2.0] + 0.7 * rng.normal(size=500)
+    net = FeedForwardRegressor(
+        hidden_layer_sizes=(4,),
+        criterion="gaussian",
+        max_epochs=1,
+        lr=1e-12,
+        validation_fraction=0.0,
+    ).fit(X, y)
+    linear = LinearRegression().fit(X, y)
+    np.testing.assert_allclose(net.predict(X), linear.predict(X), atol=1e-3)
+    sigma = net.predict_quantiles(X, [norm.cdf(1.0)])[:, 0] - net.predict(X)
+    np.testing.assert_allclose(sigma, np.std(y - linear.predict(X)), rtol=1e-3)
+
+
+def test_gaussian_quantiles_are_the_normal_distributions_per_step():
+    X, y = make_supervised(load_vix_sim().iloc[:400], horizon=3)
+    net = GRURegressor(criterion="gaussian", quantiles=(0.1, 0.9), **TINY)
+    pipe = windows_pipeline(net).fit(X, y)
+    windows = pipe[:-1].transform(X)
+    assert is_quantile_forecaster(net) and pipe[-1].predict_quantiles(windows).shape[-1] == 2
+    levels = [0.01, 0.123, 0.5, 0.9, 0.99]
+    fan = pipe[-1].predict_quantiles(windows, levels)
+    assert fan.shape == (len(X), 3, 5)
+    assert (np.diff(fan, axis=-1) > 0).all()
+    mean, sigma = pipe.predict(X), fan[..., 3] - fan[..., 2]
+    np.testing.assert_array_equal(fan[..., 2], mean)
+    np.testing.assert_allclose(
+        fan, mean[..., None] + sigma[..., None] * norm.ppf(levels) / norm.ppf(0.9)
+    )
+    with pytest.raises(ValueError, match="quantiles must be increasing"):
+        clone(net).set_params(quantiles=(0.9, 0.1)).fit(X, y)
+
+
+def test_gaussian_loss_is_torchs_negative_log_likelihood():
+    rng = np.random.default_rng(0)
+    mean, log_scale = torch.randn(50, 2), torch.randn(50, 2)
+    y_true = torch.from_numpy(rng.normal(size=(50, 2))).float()
+    y_pred = torch.stack([mean, log_scale], dim=-1).reshape(50, 4)
+    reference = torch.nn.GaussianNLLLoss()(mean, y_true, torch.exp(2 * log_scale))
+    torch.testing.assert_close(GaussianNLLLoss()(y_pred, y_true), reference)
+
+
+@pytest.mark.parametrize("criterion", ["quantile", "gaussian"])
+def test_future_test_rows_never_change_the_quantiles(sim_data, criterion):
+    X, y = sim_data
+    net = LSTMRegressor(criterion=criterion, **TINY)
+    pipe = make_forecaster(net, lookback=5).fit(X.iloc[:600], y.iloc[:600])
+    test = X.iloc[600:].copy()
+    before = pipe.predict_quantiles(test)
+    test.iloc[50:, 0] *= 1.5
+    after = pipe.predict_quantiles(test)
+    np.testing.assert_array_equal(after[:50], before[:50])
+    assert not np.array_equal(after[50:], before[50:])
 
 
 def test_skorch_features_keep_working(sim_data):

@@ -113,6 +113,7 @@ def _download(url: str, timeout: float) -> bytes:
             kind = response.headers.get_content_type()
             body = response.read()
     except urllib.error.HTTPError as error:
+        error.close()  # it holds the answer's connection
         raise CboeDownloadError(
             f"{url} answered HTTP {error.code} ({error.reason}): try again later, or find "
             f"the file on {CBOE_PAGE} and set {URL_VARIABLE} to its folder."

@@ -57,9 +57,16 @@ def _parse_numbers(raw: pd.Series, column: str) -> pd.Series:
 
 
 def _read_text(path) -> pd.DataFrame:
-    name = repr(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else "The file"
+    if isinstance(path, (str, os.PathLike)):
+        # Opened here, so that the file is closed even when pandas fails to decode it.
+        with open(path, "rb") as handle:
+            return _parse_text(handle, repr(os.fspath(path)))
+    return _parse_text(path, "The file")
+
+
+def _parse_text(handle, name: str) -> pd.DataFrame:
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        raw = pd.read_csv(handle, dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError as error:
         raise ValueError(f"{name} is empty: expected a header and rows of data.") from error
     except UnicodeDecodeError as error:
