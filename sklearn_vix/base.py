@@ -150,9 +150,12 @@ def is_quantile_forecaster(estimator) -> bool:
     n_quantiles)`` otherwise, as :func:`is_interval_forecaster`'s bounds. An estimator
     fitted at fixed levels (:class:`~sklearn_vix.LinearQuantileRegressor`)
     holds them in an attribute ``quantiles``, the levels used when ``quantiles`` is None,
-    and accepts only those. :class:`~sklearn_vix.ConformalForecaster` is one for any
-    level. The glossary entry *quantile forecaster* of the documentation describes the
-    protocol in full.
+    and accepts only those; so do the nets with ``criterion="quantile"``.
+    :class:`~sklearn_vix.ConformalForecaster` and the nets with ``criterion="gaussian"``
+    are ones for any level, and :class:`~sklearn_vix.LogTargetRegressor` (so
+    :func:`~sklearn_vix.make_forecaster`) is one around a quantile forecaster. The
+    glossary entry *quantile forecaster* of the documentation describes the protocol in
+    full.
 
     Parameters
     ----------

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.compose import TransformedTargetRegressor
+from sklearn.pipeline import Pipeline
 from sklearn.utils import check_array, get_tags
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
 
 from ._compat import HasMethods, StrOptions
 from ._log_target import retransformation_factor
 from ._validation import check_positive
+from .base import is_quantile_forecaster
 
 __all__ = ["LogTargetRegressor"]
 
@@ -16,6 +20,33 @@ __all__ = ["LogTargetRegressor"]
 def _log_of_positive(y: np.ndarray) -> np.ndarray:
     check_positive(y, "y")
     return np.log(y)
+
+
+def _forecasting_step(estimator):
+    """The estimator whose forecast a (possibly nested) Pipeline returns: its last step."""
+    while isinstance(estimator, Pipeline):
+        estimator = estimator[-1]
+    return estimator
+
+
+def _pipeline_quantiles(estimator, X, quantiles) -> np.ndarray:
+    """``predict_quantiles`` of a quantile forecaster, or of a Pipeline that ends in one.
+
+    A Pipeline has no ``predict_quantiles`` of its own: ``X`` goes through every step but
+    the last (``transform``, as ``Pipeline.predict`` does), and the last step's
+    quantiles are returned.
+    """
+    while isinstance(estimator, Pipeline):
+        X = estimator[:-1].transform(X)
+        estimator = estimator[-1]
+    return estimator.predict_quantiles(X, quantiles)
+
+
+def _regressor_forecasts_quantiles(self) -> bool:
+    # The fitted clone once there is one, else the parameter (so that the unfitted
+    # forecaster already says what it will offer).
+    regressor = getattr(self, "regressor_", self.regressor)
+    return is_quantile_forecaster(_forecasting_step(regressor))
 
 
 class LogTargetRegressor(TransformedTargetRegressor):
@@ -34,6 +65,10 @@ class LogTargetRegressor(TransformedTargetRegressor):
       distributional assumption; the correction of ``HARRegressor(log=True)``;
     - ``"variance"``: multiply by ``exp(var(r) / 2)``, exact for Gaussian residuals;
     - None: no correction (the median).
+
+    When the regressor forecasts quantiles (or is a Pipeline that ends in a model that
+    does), :meth:`predict_quantiles` returns ``exp`` of its quantiles of ``log(y)``,
+    which need no correction.
 
     Parameters
     ----------
@@ -133,6 +168,47 @@ class LogTargetRegressor(TransformedTargetRegressor):
         """
         median = super().predict(X, **predict_params)
         return median * (self.correction_ if median.ndim == 2 else self.correction_[0])
+
+    @available_if(_regressor_forecasts_quantiles)
+    def predict_quantiles(self, X, quantiles=None) -> np.ndarray:
+        """Forecast ``y``'s quantiles: ``exp`` of the regressor's quantiles of ``log(y)``.
+
+        Only when the regressor (or the last step of a Pipeline regressor, as in
+        :func:`~sklearn_vix.make_forecaster`) is a quantile forecaster. A quantile
+        commutes with any increasing transform, so ``exp`` of the ``q``-quantile of
+        ``log(y)`` is exactly the ``q``-quantile of ``y``: unlike the mean of
+        :meth:`predict`, no retransformation correction applies (``correction_`` is
+        not used here, and ``bias_correction`` does not change the result).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Passed to the regressor (through a Pipeline's transforms) unchanged.
+        quantiles : array-like of float, default=None
+            Increasing levels in (0, 1), passed to the regressor's ``predict_quantiles``;
+            None for every level a regressor fitted at fixed levels has.
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (n_samples, n_quantiles) or \
+                (n_samples, n_outputs, n_quantiles)
+            Positive, non-decreasing along the last axis.
+
+        Examples
+        --------
+        >>> from sklearn_vix import LinearQuantileRegressor, make_forecaster
+        >>> from sklearn_vix.datasets import load_vix_sim, make_supervised
+        >>> X, y = make_supervised(load_vix_sim().iloc[:600], horizon=2)
+        >>> model = make_forecaster(LinearQuantileRegressor(quantiles=[0.1, 0.9]))
+        >>> fan = model.fit(X.iloc[:500], y.iloc[:500]).predict_quantiles(X.iloc[500:])
+        >>> fan.shape
+        (98, 2, 2)
+        >>> bool((fan[..., 0] <= fan[..., 1]).all())
+        True
+        """
+        check_is_fitted(self)
+        # exp is the inverse of the log the regressor was fitted on (``inverse_func``).
+        return self.inverse_func(_pipeline_quantiles(self.regressor_, X, quantiles))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -159,7 +159,10 @@ def make_forecaster(
         The regressor at the end: a net (``LSTMRegressor(random_state=0)`` is the
         library's best), ``LinearRegression()``, ``HARRegressor()``, any regressor.
         Not an interval forecaster: for intervals, wrap the result,
-        ``ConformalForecaster(make_forecaster(model))``.
+        ``ConformalForecaster(make_forecaster(model))``. A quantile forecaster
+        (``LinearQuantileRegressor()``, a net with ``criterion="quantile"`` or
+        ``"gaussian"``) keeps its ``predict_quantiles`` on the result when ``log=True``
+        (:meth:`~sklearn_vix.compose.LogTargetRegressor.predict_quantiles`).
     lookback : int, default=10
         Days in each window (ignored for models that read rows).
     log : bool, default=True

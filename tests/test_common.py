@@ -102,6 +102,11 @@ ESTIMATORS = [
     GRURegressor(hidden_size=4, max_epochs=2, random_state=0),
     RecurrentRegressor(cell="gru", hidden_size=4, max_epochs=2, random_state=0),
     FeedForwardRegressor(hidden_layer_sizes=(4,), max_epochs=2, random_state=0),
+    # The quantile and distribution heads, whose outputs per step differ.
+    LSTMRegressor(criterion="quantile", hidden_size=4, max_epochs=2, random_state=0),
+    FeedForwardRegressor(
+        criterion="gaussian", hidden_layer_sizes=(4,), max_epochs=2, random_state=0
+    ),
     LogTransformer(),
     RangeOfRowExtremes(),
     CalendarOfRowValues(),
@@ -113,6 +118,7 @@ ESTIMATORS = [
     ConformalForecaster(LinearRegression(), log=False, scale=None, coverage=0.5),
     ConformalForecaster(LogTargetRegressor(LinearRegression()), scale=None, coverage=0.5),
     LinearQuantileRegressor(quantiles=(0.25, 0.75)),
+    LogTargetRegressor(LinearQuantileRegressor(quantiles=(0.25, 0.75))),
     ConformalForecaster(
         LinearQuantileRegressor(quantiles=(0.25, 0.75)),
         conformity_score="cqr",

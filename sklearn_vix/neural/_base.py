@@ -18,6 +18,7 @@ from typing import NoReturn
 
 import numpy as np
 import torch
+from scipy.stats import norm
 from sklearn import get_config
 from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
@@ -33,12 +34,13 @@ from skorch.callbacks import (
 from skorch.utils import is_dataset
 
 from .._compat import Interval, StrOptions, validate_parameter_constraints
+from .._validation import check_quantiles
 from ._callbacks import _EarlyStoppingFromStart, _GradientNormClipping
 from ._data import _InMemory
 from ._devices import _ResolvedDevice, _torch_threads
 from ._fastloop import _FastLoop
 from ._input import _WindowInput
-from ._losses import LOSSES
+from ._losses import DISTRIBUTION_LOSSES, LOSSES
 from ._modules import INITS
 from ._weights import _SelfContainedWeights
 
@@ -254,6 +256,8 @@ class _WindowNet(
         self._check_param_values()
 
     def _check_param_values(self) -> None:
+        if self.criterion == "gaussian":
+            check_quantiles(self.quantiles)
         if self.criterion != "quantile":
             return
         quantiles = np.asarray(self.quantiles, dtype=float)
@@ -268,8 +272,11 @@ class _WindowNet(
                 f"that predict returns), got {self.quantiles!r}."
             )
 
-    def _n_quantiles(self) -> int:
-        return len(self.quantiles) if self.criterion == "quantile" else 1
+    def _outputs_per_step(self) -> int:
+        """One per quantile, a mean and a log-scale (Gaussian), or the forecast alone."""
+        if self.criterion == "quantile":
+            return len(self.quantiles)
+        return 2 if self.criterion == "gaussian" else 1
 
     # --- time-ordered validation ---------------------------------------------------------
 
@@ -390,7 +397,7 @@ class _WindowNet(
             # Not fitted: the layout comes with the weights (load_params) or the data (fit).
             self.module_ = None
             return self
-        n_outputs = self.n_outputs_ * self._n_quantiles()
+        n_outputs = self.n_outputs_ * self._outputs_per_step()
         # The initial weights are drawn from ``random_state``.
         with self._seeded():
             if self.module is None:
@@ -542,9 +549,15 @@ n_columns)
         # The built-in modules (and custom ones that define it) start at the least-squares
         # forecast of the (scaled) training targets.
         fit_highway = getattr(self.module_, "fit_highway", None)
-        if callable(fit_highway):
-            window, known = self._module_inputs(torch.from_numpy(sequences[:train_stop]))
-            fit_highway(window, known, torch.from_numpy(self._scale(targets[:train_stop])))
+        if not callable(fit_highway):
+            return
+        window, known = self._module_inputs(torch.from_numpy(sequences[:train_stop]))
+        scaled = torch.from_numpy(self._scale(targets[:train_stop]))
+        if self.criterion != "gaussian":
+            fit_highway(window, known, scaled)
+        elif _accepts_keyword(fit_highway, "log_scale"):
+            # The highway carries the mean; the log-scale starts at the linear fit's.
+            fit_highway(window, known, scaled, log_scale=True)
 
     def dataset_loss(self, dataset) -> float:
         """Mean loss of the current net over a dataset, in standardized units.
@@ -582,7 +595,8 @@ n_columns)
     def predict(self, X) -> np.ndarray:
         """Forecast every row, in the target's original units.
 
-        With ``criterion="quantile"`` this is the median (the 0.5 quantile).
+        With ``criterion="quantile"`` this is the median (the 0.5 quantile of
+        :meth:`predict_quantiles`), with ``criterion="gaussian"`` the mean.
 
         Parameters
         ----------
@@ -595,32 +609,79 @@ n_columns)
         y_pred : ndarray of shape (n_samples,) or (n_samples, horizon)
         """
         forecast = self._forecast(X)
-        median = list(self.quantiles).index(0.5) if self.criterion == "quantile" else 0
-        prediction = forecast[:, :, median]
+        if self.criterion == "quantile":
+            prediction = np.sort(forecast, axis=-1)[..., list(self.quantiles).index(0.5)]
+        else:
+            prediction = forecast[..., 0]
         return prediction[:, 0] if self.single_output_ else prediction
 
-    @available_if(lambda self: self.criterion == "quantile")
-    def predict_quantiles(self, X) -> np.ndarray:
-        """Forecast the ``quantiles`` of every row (``criterion="quantile"`` only).
+    @available_if(lambda self: self.criterion in DISTRIBUTION_LOSSES)
+    def predict_quantiles(self, X, quantiles=None) -> np.ndarray:
+        """Forecast quantiles of every row (``criterion="quantile"`` or ``"gaussian"``).
+
+        With ``criterion="quantile"`` the levels are those the net was trained at: each
+        output is trained by its own pinball loss, so on rare rows two of them may
+        cross; the trained levels are sorted on every row (the rearrangement of
+        Chernozhukov, Fernandez-Val and Galichon, 2010, which can only bring the curve
+        of forecasts closer to the true quantile curve) before the requested ones are
+        read. With ``criterion="gaussian"`` any level is read from the normal
+        distribution of each row and step, ``mean + sigma * norm.ppf(level)``, in the
+        target's units (the net's target standardisation undone).
 
         Parameters
         ----------
         X : array-like of shape (n_samples, lookback * n_columns) or (n_samples, lookback, \
 n_columns)
             Windows laid out as in ``fit``.
+        quantiles : array-like of float, default=None
+            Increasing levels in (0, 1); with ``criterion="quantile"``, among the
+            ``quantiles`` trained. None for ``quantiles``.
 
         Returns
         -------
         y_quantiles : ndarray of shape (n_samples, n_quantiles) or (n_samples, horizon, \
 n_quantiles)
-            In the order of ``quantiles``. Quantiles are trained separately, so on rare
-            rows two of them may cross.
+            In the target's units, non-decreasing along the last axis.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn_vix import FeedForwardRegressor
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.normal(size=(200, 3))
+        >>> y = X[:, 0] + rng.normal(size=200)
+        >>> net = FeedForwardRegressor(
+        ...     hidden_layer_sizes=(4,), criterion="gaussian", max_epochs=2, random_state=0
+        ... ).fit(X, y)
+        >>> net.predict_quantiles(X[:5], [0.1, 0.5, 0.9]).shape
+        (5, 3)
         """
+        levels = check_quantiles(self.quantiles if quantiles is None else quantiles)
         forecast = self._forecast(X)
-        return forecast[:, 0, :] if self.single_output_ else forecast
+        if self.criterion == "gaussian":
+            values = forecast[..., :1] + forecast[..., 1:] * norm.ppf(levels)
+        else:
+            values = np.sort(forecast, axis=-1)[..., self._trained_positions(levels)]
+        return values[:, 0] if self.single_output_ else values
+
+    def _trained_positions(self, levels: np.ndarray) -> np.ndarray:
+        """Where each level is among the trained ``quantiles``; an error for any other."""
+        trained = np.asarray(self.quantiles, dtype=np.float64)
+        found = np.searchsorted(trained, levels).clip(max=len(trained) - 1)
+        missing = ~np.isclose(trained[found], levels, rtol=0, atol=1e-12)
+        if missing.any():
+            raise ValueError(
+                f"{type(self).__name__} was trained at quantiles {trained.tolist()}, not at "
+                f"{levels[missing].tolist()}: fit it again with those levels in quantiles, "
+                'or use criterion="gaussian", which forecasts every level.'
+            )
+        return found
 
     def _forecast(self, X) -> np.ndarray:
-        """Unscaled output, shaped (n_samples, n_outputs, n_quantiles)."""
+        """Output in the target's units, shaped (n_samples, n_outputs, outputs per step).
+
+        The quantiles, or the mean and the standard deviation (Gaussian), of each step.
+        """
         check_is_fitted(self, "n_outputs_")
         if is_dataset(X):
             # skorch's own callbacks hand a Dataset that was validated in fit.
@@ -629,5 +690,9 @@ n_quantiles)
             data = torch.from_numpy(self._sequences(X, reset=False))
         with self._threads():
             output = self.forward(data, training=False).numpy().astype(np.float64)
-        output = output.reshape(len(output), self.n_outputs_, self._n_quantiles())
+        output = output.reshape(len(output), self.n_outputs_, self._outputs_per_step())
+        if self.criterion == "gaussian":
+            # (mean, log-scale) of the standardized target -> (mean, sigma) of the target.
+            mean = output[..., 0] * self.target_scale_ + self.target_mean_
+            return np.stack([mean, np.exp(output[..., 1]) * self.target_scale_], axis=-1)
         return output * self.target_scale_[:, None] + self.target_mean_[:, None]

@@ -9,7 +9,8 @@ _MODULE_DOC = """
         None builds the network the parameters below describe. A class of your own is
         built as ``module(lookback=..., n_columns=..., n_outputs=..., **module__kwargs)``
         and must map windows shaped ``(batch, lookback, n_columns)``, oldest step first,
-        to ``(batch, n_outputs)`` (``horizon * len(quantiles)`` with the quantile loss).
+        to ``(batch, n_outputs)`` (``horizon * len(quantiles)`` with the quantile loss,
+        ``horizon * 2`` with the Gaussian one: each step's mean, then its log-scale).
         When ``X`` carries known-future calendar columns (``{feature}_step{k}``, which
         ``make_forecaster`` adds by default), it is also built with
         ``known_shape=(horizon, n_known)`` and called as ``forward(window, known)``,
@@ -37,15 +38,23 @@ _SHARED_DOC = """
         come back in the original units.
     init : {"default", "xavier", "he", "orthogonal"}, default="default"
         Weight initialisation ("default" keeps PyTorch's).
-    criterion : {"mse", "mae", "huber", "quantile"} or torch loss class, default="mse"
+    criterion : {"mse", "mae", "huber", "quantile", "gaussian"} or torch loss class, \
+default="mse"
         The loss, on the standardized target. "quantile" trains one output per quantile
         (and per step) with the pinball loss; ``predict`` then returns the median and
-        ``predict_quantiles`` all of them. A loss class is built with the
-        ``criterion__*`` keyword arguments, e.g. ``criterion=torch.nn.HuberLoss,
-        criterion__delta=0.5``.
+        ``predict_quantiles`` those levels (sorted on each row, since levels trained
+        separately may cross). "gaussian" trains a mean and a log-scale per step with
+        the Gaussian negative log-likelihood (the highway carries the mean and the
+        log-scale starts at the linear fit's residual spread); ``predict`` returns the
+        mean and ``predict_quantiles`` any level of the normal distribution, in the
+        target's units. Both make the net a quantile forecaster (see the glossary). A
+        loss class is built with the ``criterion__*`` keyword arguments, e.g.
+        ``criterion=torch.nn.HuberLoss, criterion__delta=0.5``.
     quantiles : sequence of float, default=(0.05, 0.5, 0.95)
-        With ``criterion="quantile"``: increasing levels in (0, 1), 0.5 included.
-        Ignored by the other losses.
+        Increasing levels in (0, 1). With ``criterion="quantile"``: the levels trained,
+        0.5 included, and the only ones ``predict_quantiles`` accepts. With
+        ``criterion="gaussian"``: the levels ``predict_quantiles`` returns when it is
+        given none. Ignored by the other losses.
     optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
 default="adam"
         Built with ``lr``, ``weight_decay`` and any ``optimizer__*`` keyword argument.

@@ -150,7 +150,11 @@ class _Forecaster(nn.Module):
         return out
 
     def fit_highway(
-        self, window: torch.Tensor, known: torch.Tensor | None, targets: torch.Tensor
+        self,
+        window: torch.Tensor,
+        known: torch.Tensor | None,
+        targets: torch.Tensor,
+        log_scale: bool = False,
     ) -> None:
         """Set the highway and the known-future weights to the least-squares forecast.
 
@@ -163,21 +167,36 @@ class _Forecaster(nn.Module):
         window : torch.Tensor of shape (n_samples, lookback, n_columns)
         known : torch.Tensor of shape (n_samples, horizon, n_known) or None
         targets : torch.Tensor of shape (n_samples, horizon)
+        log_scale : bool, default=False
+            Each step's last output is the log of the forecast's standard deviation (a
+            Gaussian head), not a forecast of the target: its highway weights start at
+            zero (its known-future ones stay at zero) and its bias at the log of the
+            least-squares residuals' root mean square, so that the net starts at the
+            linear Gaussian model's maximum likelihood.
         """
         if self.highway is None:
             return
         flat = window.flatten(1)
         n_window, horizon = flat.shape[1], targets.shape[1]
         per_output = len(self.highway.bias) // horizon
+        located = per_output - 1 if log_scale else per_output
         with torch.no_grad():
             for step in range(horizon):
                 design = flat if known is None else torch.cat([flat, known[:, step]], dim=1)
-                solution = least_squares(design, targets[:, step : step + 1])[:, 0].float()
-                outputs = slice(step * per_output, (step + 1) * per_output)
-                self.highway.weight[outputs] = solution[:n_window]
-                self.highway.bias[outputs] = solution[-1]
+                target = targets[:, step : step + 1]
+                solution = least_squares(design, target)[:, 0]
+                outputs = slice(step * per_output, step * per_output + located)
+                self.highway.weight[outputs] = solution[:n_window].float()
+                self.highway.bias[outputs] = solution[-1].float()
                 if known is not None:
-                    self.known_weight[outputs] = solution[n_window:-1]
+                    self.known_weight[outputs] = solution[n_window:-1].float()
+                if log_scale:
+                    fitted = design.double() @ solution[:-1] + solution[-1]
+                    rms = (target[:, 0].double() - fitted).square().mean().sqrt()
+                    scale_output = step * per_output + located
+                    self.highway.weight[scale_output] = 0.0
+                    # Floored: a perfect linear fit must not start the scale at -inf.
+                    self.highway.bias[scale_output] = torch.log(rms.clamp_min(1e-3)).float()
 
 
 class RecurrentForecaster(_Forecaster):
