@@ -30,7 +30,8 @@ cd "$(dirname "$0")/.."
 export OMP_NUM_THREADS=1
 R=benchmarks/results
 ALL=(sessions calendar calendar_lstm calendar_intervals interval_groups net_calendar
-    warm_default accuracy_sim walk_forward online_intervals warm_refits intervals report)
+    warm_default accuracy_sim walk_forward online_intervals warm_refits intervals distribution
+    report)
 
 bench() {
     echo "+ python benchmarks/$*" >&2
@@ -76,6 +77,12 @@ step() {
     online_intervals) bench bench_online_intervals.py --out "$R/online_intervals.md" ;;
     warm_refits) bench bench_backtest.py --repeats 3 --out "$R/warm_refits.md" ;;
     intervals) bench bench_intervals.py --out "$R/intervals.md" ;;
+    distribution)
+        # Linear quantile regression (one linear programme per level and step, minutes
+        # per fit on the full data) is left out of the default run: --rows adds it.
+        bench bench_distribution.py --rows "conformal bands" "conformal distribution" \
+            --out "$R/distribution.md"
+        ;;
     report)
         # `sklearn-vix report` on the shipped data; its tables are kept, its page and
         # figures are not.

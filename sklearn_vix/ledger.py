@@ -20,6 +20,9 @@ lower, upper    REAL     the prediction interval, NULL when the model gives none
 coverage        REAL     the interval's nominal coverage, NULL without one
 data_last_date  TEXT     the last session of the data the forecast was made from
 data_hash       TEXT     sha256 of the data file's bytes (of the frame without a file)
+q05 .. q95      REAL     the 5, 25, 50, 75 and 95 % points of the forecast distribution
+                         (columns ``q05``, ``q25``, ``q50``, ``q75``, ``q95``), NULL when
+                         the model gives no quantiles; since schema version 2
 ==============  =======  ===============================================================
 
 The primary key makes issuing idempotent: a row whose (model_hash, origin, step) is
@@ -30,8 +33,12 @@ write is one ``BEGIN IMMEDIATE`` transaction, and connections wait for each othe
 
 The file carries ``PRAGMA application_id`` (``0x56495831``, "VIX1") and the schema
 version in ``PRAGMA user_version``. A file that is not SQLite, or an SQLite file of
-another program (another application id, other tables, another schema version), is an
+another program (another application id, other tables, a newer schema version), is an
 error naming the file, and is never written to.
+
+Version 1 files (without the quantile columns) are upgraded when opened: the columns
+are added, NULL in the rows already there, and the version set to 2, in one
+transaction, so that a file is either upgraded whole or left as it was; no row is lost.
 """
 
 from __future__ import annotations
@@ -57,14 +64,17 @@ __all__ = [
     "sha256_of",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _APPLICATION_ID = 0x56495831  # "VIX1"
 # Seconds a writer waits for another process's transaction before giving up.
 _TIMEOUT = 60.0
 _COLUMNS = (
     "model_hash", "origin", "step", "target", "issued_at", "model", "model_file",
     "forecast", "lower", "upper", "coverage", "data_last_date", "data_hash",
+    "q05", "q25", "q50", "q75", "q95",
 )  # fmt: skip
+# The quantile columns, added by schema version 2.
+_QUANTILES = ("q05", "q25", "q50", "q75", "q95")
 _SCORES = ("n", "rmse", "persistence_rmse", "rmse_ratio", "coverage", "dm_pvalue")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS forecasts (
@@ -81,6 +91,11 @@ CREATE TABLE IF NOT EXISTS forecasts (
     coverage       REAL,
     data_last_date TEXT    NOT NULL,
     data_hash      TEXT    NOT NULL,
+    q05            REAL,
+    q25            REAL,
+    q50            REAL,
+    q75            REAL,
+    q95            REAL,
     PRIMARY KEY (model_hash, origin, step)
 )
 """
@@ -109,8 +124,9 @@ def _foreign(path, why: str) -> ValueError:
     )
 
 
-def _check_schema(connection: sqlite3.Connection, path) -> bool:
-    """Whether the file already holds a ledger; an error if it holds anything else."""
+def _check_schema(connection: sqlite3.Connection, path) -> int:
+    """The schema version of the ledger in the file, 0 when the file is empty; an error if
+    it holds anything else."""
     try:
         application = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -122,18 +138,27 @@ def _check_schema(connection: sqlite3.Connection, path) -> bool:
     except sqlite3.DatabaseError as error:
         raise _foreign(path, f"SQLite cannot read it: {error}") from error
     if application == 0 and version == 0 and not tables:
-        return False
+        return 0
     if application != _APPLICATION_ID:
         listed = ", ".join(sorted(tables)) or "none"
         raise _foreign(path, f"an SQLite file of another program, tables: {listed}")
-    if version != SCHEMA_VERSION:
+    if not 1 <= version <= SCHEMA_VERSION:
         raise ValueError(
             f"{path} is a forecast ledger of schema version {version}, this sklearn-vix "
             f"reads version {SCHEMA_VERSION}: upgrade sklearn-vix, or pass another --ledger"
         )
     if "forecasts" not in tables:
         raise _foreign(path, "its table 'forecasts' is missing")
-    return True
+    return version
+
+
+def _upgrade(connection: sqlite3.Connection, version: int) -> None:
+    """Bring a ledger of schema ``version`` to :data:`SCHEMA_VERSION`, inside the caller's
+    transaction: a failed upgrade rolls back whole."""
+    if version < 2:
+        for column in _QUANTILES:
+            connection.execute(f"ALTER TABLE forecasts ADD COLUMN {column} REAL")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 @contextmanager
@@ -151,6 +176,8 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]
 
 def open_ledger(path: str | os.PathLike, *, create: bool = True) -> sqlite3.Connection:
     """Open the ledger at ``path``, creating the file and its table on first use.
+
+    A ledger of an older schema version is upgraded (module docstring).
 
     Parameters
     ----------
@@ -170,7 +197,7 @@ def open_ledger(path: str | os.PathLike, *, create: bool = True) -> sqlite3.Conn
     FileNotFoundError
         If ``create=False`` and there is no file at ``path``.
     ValueError
-        If the file is not a ledger (not SQLite, another program's, another schema
+        If the file is not a ledger (not SQLite, another program's, a newer schema
         version); the file is not written to.
 
     Examples
@@ -178,7 +205,7 @@ def open_ledger(path: str | os.PathLike, *, create: bool = True) -> sqlite3.Conn
     >>> from sklearn_vix.ledger import open_ledger
     >>> connection = open_ledger(":memory:")
     >>> connection.execute("PRAGMA user_version").fetchone()
-    (1,)
+    (2,)
     >>> connection.close()
     """
     memory = str(path) == ":memory:"
@@ -190,13 +217,17 @@ def open_ledger(path: str | os.PathLike, *, create: bool = True) -> sqlite3.Conn
         raise FileNotFoundError(f"{path}: the folder {Path(path).parent} does not exist")
     connection = sqlite3.connect(str(path), timeout=_TIMEOUT, isolation_level=None)
     try:
-        if not _check_schema(connection, path):
+        if _check_schema(connection, path) < SCHEMA_VERSION:
             with _transaction(connection):
-                # Checked again under the write lock: another process may have made it.
-                if not _check_schema(connection, path):
+                # Checked again under the write lock: another process may have made or
+                # upgraded it.
+                version = _check_schema(connection, path)
+                if version == 0:
                     connection.execute(_SCHEMA)
                     connection.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
                     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                elif version < SCHEMA_VERSION:
+                    _upgrade(connection, version)
     except BaseException:
         connection.close()
         raise
@@ -234,7 +265,8 @@ def record_forecasts(
         The ledger file (created on first use) or a connection from :func:`open_ledger`.
     forecasts : DataFrame
         One row per step, with columns ``origin``, ``step``, ``target`` and
-        ``forecast``, and ``lower`` and ``upper`` when the model gives an interval.
+        ``forecast``, ``lower`` and ``upper`` when the model gives an interval, and
+        ``q05``, ``q25``, ``q50``, ``q75`` and ``q95`` when it gives quantiles.
     model : str
         The model's name.
     model_hash : str
@@ -274,6 +306,7 @@ def record_forecasts(
     """
     issued_at = issued_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
     has_bounds = {"lower", "upper"} <= set(forecasts.columns)
+    has_quantiles = set(_QUANTILES) <= set(forecasts.columns)
     rows = [
         (
             model_hash, _day(row.origin), int(row.step), _day(row.target), issued_at, model,
@@ -282,6 +315,7 @@ def record_forecasts(
             _number(row.upper) if has_bounds else None,
             _number(coverage) if has_bounds else None,
             _day(data_last_date), data_hash,
+            *(_number(getattr(row, q)) if has_quantiles else None for q in _QUANTILES),
         )
         for row in forecasts.itertuples(index=False)
     ]  # fmt: skip
@@ -336,7 +370,7 @@ def read_forecasts(path: str | os.PathLike | sqlite3.Connection) -> pd.DataFrame
             connection.close()
     for column in ("origin", "target", "data_last_date"):
         frame[column] = pd.to_datetime(frame[column])
-    for column in ("forecast", "lower", "upper", "coverage"):
+    for column in ("forecast", "lower", "upper", "coverage", *_QUANTILES):
         frame[column] = frame[column].astype(np.float64)
     return frame
 

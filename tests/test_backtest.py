@@ -9,6 +9,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn_vix import ConformalForecaster, HARRegressor, make_forecaster
 from sklearn_vix.calendar import is_session, next_sessions
 from sklearn_vix.datasets import load_vix, load_vix_sim, make_supervised
+from sklearn_vix.metrics import crps_from_quantiles
 from sklearn_vix.model_selection import backtest, compare_backtests
 from sklearn_vix.model_selection._compare import _fold_metrics
 
@@ -725,3 +726,47 @@ def test_a_carried_online_state_never_brings_the_future_in():
     pd.testing.assert_frame_equal(
         base.forecasts.loc[mask, columns], changed.forecasts.loc[mask, columns]
     )
+
+
+def test_quantile_forecasters_are_scored_by_crps_from_each_blocks_first_origin():
+    X, y = _data()
+    model = ConformalForecaster(HARRegressor(log=True), coverage=0.8)
+    asked = ["coverage", "crps", "quantile_pinball"]
+    result = backtest(model, X, y, start=START, refit_every=40, metrics=asked)
+    assert list(result.metrics.columns) == asked
+    levels = result.quantiles.columns.to_numpy()
+    np.testing.assert_allclose(levels, np.arange(1, 20) / 20)
+    assert result.quantiles.index.equals(result.forecasts.index)
+    truth = result.wide("actual").to_numpy()
+    values = result.quantiles.to_numpy().reshape(*truth.shape, len(levels))
+    assert result.metrics.loc["all", "crps"] == pytest.approx(
+        crps_from_quantiles(truth, values, levels)
+    )
+    # The first block's quantiles are those of its refit, before any update.
+    first = result.fits.iloc[0]
+    fitted = clone(model).fit(X.loc[: first["train_end"]], y.loc[: first["train_end"]])
+    after_fit = X.iloc[X.index.get_loc(first["train_end"]) + 1 : START + 40]
+    np.testing.assert_allclose(values[:40], fitted.predict_quantiles(after_fit, levels)[-40:])
+    assert result.losses(loss="crps").mean() == pytest.approx(
+        crps_from_quantiles(truth[:, -1], values[:, -1], levels)
+    )
+    assert backtest(model, X, y, start=START, refit_every=40).quantiles is None
+
+
+def test_crps_is_refused_for_a_model_without_quantiles():
+    X, y = _data()
+    with pytest.raises(ValueError, match="'crps' is not a metric"):
+        backtest(HARRegressor(), X, y, start=START, metrics=["crps"])
+    result = backtest(HARRegressor(), X, y, start=START)
+    assert result.quantiles is None
+    with pytest.raises(ValueError, match="loss='crps' needs the quantiles"):
+        result.losses(loss="crps")
+
+
+def test_a_continued_backtest_has_the_full_ones_quantiles():
+    X, y = _data()
+    model = ConformalForecaster(HARRegressor(log=True), coverage=0.8)
+    args = {"start": START, "refit_every": 40, "metrics": ["crps"]}
+    full = backtest(model, X, y, **args)
+    short = backtest(model, X.iloc[:360], y.iloc[:360], **args)
+    np.testing.assert_allclose(short.extend(X, y).quantiles, full.quantiles)

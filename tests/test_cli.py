@@ -360,3 +360,25 @@ def test_every_help_text_renders(command, capsys):
         main([*command, "--help"])
     assert stop.value.code == 0
     assert "usage: sklearn-vix" in capsys.readouterr().out
+
+
+def test_predict_quantiles_prints_one_distribution_and_the_ledger_keeps_it(sim_csv, tmp_path):
+    from sklearn_vix.ledger import read_forecasts
+
+    ledger = tmp_path / "ledger.db"
+    result = sklearn_vix(
+        "predict", "--data", sim_csv, "--horizon", 3, "--quantiles", "--ledger", ledger
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.split()[:3] == ["forecast", "lower", "upper"])
+    assert header.split()[3:] == ["q05", "q25", "q50", "q75", "q95"]
+    last = load_vix_csv(sim_csv).index[-1]
+    for day in next_sessions(last, 3):
+        row = next(line for line in lines if line.startswith(str(day.date())))
+        _, lower, upper, q05, q25, q50, q75, q95 = map(float, row.split()[1:])
+        assert (q05, q95) == (lower, upper)  # the 90 % interval is two of its quantiles
+        assert q05 <= q25 <= q50 <= q75 <= q95
+    stored = read_forecasts(ledger)
+    assert len(stored) == 3 and stored[["q05", "q50", "q95"]].notna().all().all()
+    assert (stored["q05"] == stored["lower"]).all() and (stored["q95"] == stored["upper"]).all()

@@ -114,3 +114,34 @@ def test_long_steps_are_announced_on_a_terminal_only(capsys):
     report._step(False, "fitting the net")
     captured = capsys.readouterr()
     assert captured.err == "walking linear forward...\n" and captured.out == ""
+
+
+def test_the_fan_chart_draws_nested_bands_of_one_forecast_whose_90_band_is_the_table():
+    from sklearn.linear_model import LinearRegression
+
+    from sklearn_vix import make_forecaster
+    from sklearn_vix.cli import _figures
+    from sklearn_vix.cli._common import forecast_quantiles, forecast_table
+    from sklearn_vix.cli._models import final_forecaster
+    from sklearn_vix.datasets import load_vix_sim, make_supervised
+
+    series = load_vix_sim().iloc[:1200]
+    X, y = make_supervised(series, horizon=5)
+    models = {"linear": make_forecaster(LinearRegression())}
+    final = final_forecaster("linear", models).fit(X, y)
+    table = forecast_table(final, series, 5)
+    points = forecast_quantiles(final, series, 5)
+    np.testing.assert_allclose(points["q05"], table["lower"])
+    np.testing.assert_allclose(points["q95"], table["upper"])
+    assert (np.diff(points.to_numpy(), axis=1) >= 0).all()
+    figure = _figures.fan_chart(series["vix"], table, "linear", "tab:blue", quantiles=points)
+    bands = {c.get_label(): c for c in figure.axes[0].collections}
+    assert set(bands) == {"90 % band", "50 % band"}
+
+    def edges(band):
+        heights = band.get_paths()[0].vertices[:, 1]
+        return set(np.round(heights, 9))
+
+    for low, high, label in (("lower", "upper", "90 % band"), ("q25", "q75", "50 % band")):
+        source = table if label == "90 % band" else points
+        assert set(np.round(source[[low, high]].to_numpy().ravel(), 9)) <= edges(bands[label])

@@ -11,9 +11,21 @@ from sklearn.model_selection import TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
 from statsmodels.stats.sandwich_covariance import cov_hac, weights_uniform
 
-from sklearn_vix import ConformalForecaster, HARRegressor, PersistenceRegressor, WindowTransformer
+from sklearn_vix import (
+    ConformalForecaster,
+    HARRegressor,
+    LinearQuantileRegressor,
+    PersistenceRegressor,
+    WindowTransformer,
+)
 from sklearn_vix.datasets import load_vix_sim, make_supervised
-from sklearn_vix.metrics import interval_coverage, interval_score, qlike
+from sklearn_vix.metrics import (
+    crps_from_quantiles,
+    interval_coverage,
+    interval_score,
+    mean_pinball_score,
+    qlike,
+)
 from sklearn_vix.model_selection import (
     compare_models,
     default_cv,
@@ -198,3 +210,40 @@ def test_compare_models_needs_at_least_one_model(data):
     X, y = data
     with pytest.raises(ValueError, match="needs at least one model, got an empty mapping"):
         compare_models({}, X, y)
+
+
+GRID = np.arange(1, 20) / 20
+
+
+def test_compare_models_scores_quantile_forecasters_by_crps_on_the_grid(data):
+    X, y = data
+    X, y = X.iloc[:800], y.iloc[:800]
+    models = {
+        "conformal": ConformalForecaster(HARRegressor()),
+        "quantile": LinearQuantileRegressor(quantiles=GRID),
+        "har": HARRegressor(),
+    }
+    result = compare_models(models, X, y)
+    assert set(result.quantiles) == {"conformal", "quantile"}
+    tested = result.y_true.to_numpy()[:, 0]
+    for name in ("conformal", "quantile"):
+        np.testing.assert_array_equal(result.quantile_levels[name], GRID)
+        pooled = result.pooled.loc[name]
+        assert pooled["crps"] == pytest.approx(
+            crps_from_quantiles(tested, result.quantiles[name], GRID)
+        )
+        assert pooled["quantile_pinball"] == pytest.approx(pooled["crps"] / 2)
+    assert result.table.set_index("model").loc["har", "crps"].isna().all()
+    assert result.summary.loc["quantile", ("crps", "mean")] > 0
+
+
+def test_compare_models_scores_fixed_levels_by_pinball_only(data):
+    X, y = data
+    levels = [0.05, 0.25, 0.5, 0.75, 0.95]
+    model = LinearQuantileRegressor(quantiles=levels)
+    result = compare_models({"quantile": model}, X.iloc[:800], y.iloc[:800])
+    pooled = result.pooled.loc["quantile"]
+    assert np.isnan(pooled["crps"])
+    assert pooled["quantile_pinball"] == pytest.approx(
+        mean_pinball_score(result.y_true.to_numpy()[:, 0], result.quantiles["quantile"], levels)
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..base import is_interval_forecaster
+from ..base import is_interval_forecaster, is_quantile_forecaster
 from ..calendar import next_sessions
 from ..datasets import fetch_cboe, load_vix, load_vix_csv
 from ..serialization import load_model, save_model
@@ -19,6 +19,9 @@ from ..serialization import load_model, save_model
 # The smallest training block a fold may have: HAR needs 22 days of history, a net needs a
 # validation block for early stopping, and every model needs several times its lookback.
 MIN_TRAIN_ROWS = 100
+# The points of one forecast that `predict --quantiles`, the ledger and the fan chart show:
+# its 90 % band (5 %, 95 %), its 50 % band (25 %, 75 %) and its median.
+FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 MIN_ROWS_PER_LAG = 5
 # `--data cboe` reads Cboe's current VIX file through fetch_cboe (downloaded, cached in
 # get_data_home()); any other text is a file. A file named "cboe" is `--data ./cboe`.
@@ -144,6 +147,31 @@ def forecast_table(model, rows: pd.DataFrame, horizon: int) -> pd.DataFrame:
         bounds = np.asarray(model.predict_interval(rows)).reshape(len(rows), -1, 2)[-1]
         table["lower"], table["upper"] = bounds[:, 0], bounds[:, 1]
     return table
+
+
+def quantile_column(level: float) -> str:
+    """The column of a quantile level: ``q05`` for 0.05, ``q50`` for 0.5."""
+    return f"q{round(level * 100):02d}"
+
+
+def forecast_quantiles(model, rows: pd.DataFrame, horizon: int) -> pd.DataFrame | None:
+    """The 5, 25, 50, 75 and 95 % points of the forecast from the last row of ``rows``
+    (as in :func:`forecast_table`).
+
+    One forecast distribution, read by one ``predict_quantiles`` call, so that the bands
+    nest (a :class:`~sklearn_vix.ConformalForecaster`'s 5 and 95 % points are its 90 %
+    interval). Columns ``q05`` .. ``q95``, one row per session; None for a model that is
+    not a quantile forecaster.
+    """
+    if not is_quantile_forecaster(model):
+        return None
+    values = np.asarray(model.predict_quantiles(rows, list(FAN_QUANTILES)), dtype=np.float64)
+    values = values.reshape(len(rows), -1, len(FAN_QUANTILES))[-1]
+    return pd.DataFrame(
+        values,
+        index=next_sessions(rows.index[-1], horizon),
+        columns=[quantile_column(level) for level in FAN_QUANTILES],
+    )
 
 
 # -- The model file: one contract for `tune`, `report --save`, `predict` and `backtest` --

@@ -125,8 +125,21 @@ def forecast_figure(comparison: ModelComparison, shown: list[str], colours: dict
     return figure
 
 
-def fan_chart(vix: pd.Series, forecast: pd.DataFrame, name: str, colour: str, months: int = 6):
-    """The last ``months`` of the VIX, then the forecast and its band."""
+def fan_chart(
+    vix: pd.Series,
+    forecast: pd.DataFrame,
+    name: str,
+    colour: str,
+    months: int = 6,
+    quantiles: pd.DataFrame | None = None,
+):
+    """The last ``months`` of the VIX, then the forecast and its bands.
+
+    With ``quantiles`` (``q05`` .. ``q95`` of one forecast, from
+    :func:`~sklearn_vix.cli._common.forecast_quantiles`), the nested 90 % (5-95 %) and
+    50 % (25-75 %) bands of that one distribution; else the ``lower``-``upper`` band of
+    ``forecast`` when it has one.
+    """
     figure, axes = _subplots(1, 1, (11, 3.8))
     ax = axes[0, 0]
     recent = vix.loc[vix.index[-1] - pd.DateOffset(months=months) :]
@@ -135,10 +148,16 @@ def fan_chart(vix: pd.Series, forecast: pd.DataFrame, name: str, colour: str, mo
     start = pd.Series([vix.iloc[-1]], index=vix.index[-1:])
     path = pd.concat([start, forecast["forecast"]])
     ax.plot(path.index, path, color=colour, lw=1.5, marker=".", label=f"forecast ({name})")
-    if "lower" in forecast:
-        lower = pd.concat([start, forecast["lower"]])
-        upper = pd.concat([start, forecast["upper"]])
-        ax.fill_between(path.index, lower, upper, color=colour, alpha=0.25, label="90 % interval")
+    if quantiles is not None:
+        bands = [("q05", "q95", 0.2, "90 % band"), ("q25", "q75", 0.4, "50 % band")]
+    elif "lower" in forecast:
+        bands, quantiles = [("lower", "upper", 0.25, "90 % interval")], forecast
+    else:
+        bands = []
+    for low, high, alpha, label in bands:
+        lower = pd.concat([start, quantiles[low]])
+        upper = pd.concat([start, quantiles[high]])
+        ax.fill_between(path.index, lower, upper, color=colour, alpha=alpha, label=label)
     ax.set_ylabel(VIX_AXIS)
     ax.set_title(f"The last {months} months and the forecast")
     ax.legend(loc="upper left", fontsize="small")

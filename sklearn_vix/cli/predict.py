@@ -14,6 +14,7 @@ from ._common import (
     add_data_argument,
     add_device_argument,
     add_seed_argument,
+    forecast_quantiles,
     forecast_table,
     min_rows,
     positive_int,
@@ -74,6 +75,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--quick", action="store_true", help="with --net: train for 2 epochs (a smoke test)"
+    )
+    parser.add_argument(
+        "--quantiles",
+        action="store_true",
+        help="also print the 5, 25, 50, 75 and 95 %% points of the forecast distribution "
+        "(q05 .. q95: one distribution, whose q05 and q95 are the 90 %% interval)",
     )
     parser.add_argument("--save", type=Path, metavar="FILE", help="save the fitted model")
     add_ledger_argument(parser, "also append the forecast to this ledger")
@@ -137,6 +144,14 @@ def run(args: argparse.Namespace) -> int:
         model, columns, name = _fitted(args, frame, horizon)
     rows = frame[columns]
     table = forecast_table(model, rows, horizon)
+    points = forecast_quantiles(model, rows, horizon)
+    if args.quantiles and points is None:
+        raise CommandError(
+            f"--quantiles needs a model with predict_quantiles, and {name} "
+            f"({type(model).__name__}) has none: fit one with `predict` or `report --save`"
+        )
+    # The ledger keeps the quantiles whenever the model gives them.
+    issued = table if points is None else table.join(points)
     if args.save:
         write_model(model, args.save, name=name, horizon=horizon, rows=rows, source=source)
     model_file = args.model or args.save
@@ -145,12 +160,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"forecast by {by} from the data to {last_day} (VIX {rows['vix'].iloc[-1]}); {source}")
     if "lower" not in table:
         print("this model gives no interval (fit it with `predict` or `report --save`)")
-    print(table.to_string(float_format=lambda v: f"{v:.2f}"))
+    shown = issued if args.quantiles else table
+    print(shown.to_string(float_format=lambda v: f"{v:.2f}"))
     if args.ledger is not None:
         coverage = getattr(model, "coverage", None) if "lower" in table else None
         added = issue(
             args.ledger,
-            table,
+            issued,
             origin=rows.index[-1],
             name=name,
             model_hash=model_hash(model, model_file),

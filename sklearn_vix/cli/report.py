@@ -30,6 +30,7 @@ from ._common import (
     add_device_argument,
     add_seed_argument,
     check_rows,
+    forecast_quantiles,
     forecast_table,
     positive_int,
     read_data,
@@ -464,7 +465,11 @@ def run(args: argparse.Namespace) -> int:
     shown = list(dict.fromkeys(n for n in ("HAR (log)", recommendation.name) if n != PERSISTENCE))
     figures = {
         "fan": _figures.fan_chart(
-            frame["vix"], forecast, recommendation.name, colours[recommendation.name]
+            frame["vix"],
+            forecast,
+            recommendation.name,
+            colours[recommendation.name],
+            quantiles=forecast_quantiles(final, series, sessions),
         ),
         "eda": _figures.series_figure(frame["vix"]),
         "forecast": _figures.forecast_figure(comparison, shown, colours, tail=250),

@@ -40,7 +40,14 @@ from ..datasets import make_supervised
 from ..model_selection._backtest import _fit, _online, _predict_block, _Settings, _warm
 from ..model_selection._split import training_rows
 from ..serialization import save_model
-from ._common import CommandError, add_data_argument, positive_int, read_data, read_model
+from ._common import (
+    CommandError,
+    add_data_argument,
+    forecast_quantiles,
+    positive_int,
+    read_data,
+    read_model,
+)
 from ._ledger import add_ledger_argument, issue, model_hash
 
 HELP = "the evening's run: feed new outcomes, refit on schedule, save, write the forecast"
@@ -133,9 +140,14 @@ def _walk(model, X, y, *, last_refit: int, seen: int, refit_every: int, warm_epo
         last_refit, seen = refit, refit - horizon
     if _online(model):
         forecast, bounds = _feed(model, X, y, seen, now)
+        # The rows still waiting for outcomes continue the model's history.
+        first = now + 1 - len(model.online_state_.pending)
     else:
-        forecast, bounds = _predict_block(model, X, y, last_refit - horizon + 1, np.array([now]))
-    return model, _table(forecast, bounds, X.index[now], horizon), refits, last_refit
+        first = last_refit - horizon + 1
+        forecast, bounds, _ = _predict_block(model, X, y, first, np.array([now]))
+    table = _table(forecast, bounds, X.index[now], horizon)
+    points = forecast_quantiles(model, X.iloc[first : now + 1], horizon)
+    return model, table if points is None else table.join(points), refits, last_refit
 
 
 def _feed(model, X, y, seen: int, until: int):
@@ -152,7 +164,7 @@ def _feed(model, X, y, seen: int, until: int):
         for row in range(seen + 1, until + 1):
             # The pending rows again, with the outcomes known since.
             first = row - len(model.online_state_.pending)
-            result = _predict_block(model, X, y, first, np.array([row]))
+            result = _predict_block(model, X, y, first, np.array([row]))[:2]
     return result
 
 

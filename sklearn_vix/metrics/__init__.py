@@ -6,7 +6,13 @@ anything. RMSE, MAE and R2 themselves come from :mod:`sklearn.metrics`. QLIKE, t
 volatility literature's loss, scores the forecast as a forecast of the variance VIX^2.
 """
 
-from ._crps import crps_from_quantiles, crps_gaussian, make_quantile_scorer, mean_pinball_score
+from ._crps import (
+    crps_from_quantiles,
+    crps_gaussian,
+    is_crps_grid,
+    make_quantile_scorer,
+    mean_pinball_score,
+)
 from ._intervals import (
     interval_coverage,
     interval_pinball_loss,
@@ -23,6 +29,7 @@ __all__ = [
     "interval_coverage",
     "interval_pinball_loss",
     "interval_score",
+    "is_crps_grid",
     "make_interval_scorer",
     "make_persistence_scorer",
     "make_quantile_scorer",

@@ -22,6 +22,7 @@ from ._relative import _aggregate
 __all__ = [
     "crps_from_quantiles",
     "crps_gaussian",
+    "is_crps_grid",
     "make_quantile_scorer",
     "mean_pinball_score",
 ]
@@ -106,6 +107,25 @@ def mean_pinball_score(
     return _aggregate(_pinball(truth, values, levels).mean(axis=(0, 2)), multioutput)
 
 
+def is_crps_grid(quantiles) -> bool:
+    """Whether :func:`crps_from_quantiles` reads the CRPS from these levels: increasing,
+    evenly spaced and symmetric about 0.5 (a single level passes).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_vix.metrics import is_crps_grid
+    >>> is_crps_grid(np.arange(1, 20) / 20), is_crps_grid([0.05, 0.25, 0.5, 0.75, 0.95])
+    (True, False)
+    """
+    levels = check_quantiles(quantiles)
+    steps = np.diff(levels)
+    return len(levels) == 1 or bool(
+        np.allclose(steps, steps[0], rtol=0, atol=1e-9)
+        and np.allclose(levels + levels[::-1], 1.0, rtol=0, atol=1e-9)
+    )
+
+
 @validate_params(_QUANTILE_CONSTRAINTS, prefer_skip_nested_validation=True)
 def crps_from_quantiles(
     y_true, y_quantiles, quantiles, *, multioutput: str = "uniform_average"
@@ -166,11 +186,7 @@ def crps_from_quantiles(
     0.2339
     """
     levels = check_quantiles(quantiles)
-    steps = np.diff(levels)
-    if len(levels) > 1 and not (
-        np.allclose(steps, steps[0], rtol=0, atol=1e-9)
-        and np.allclose(levels + levels[::-1], 1.0, rtol=0, atol=1e-9)
-    ):
+    if not is_crps_grid(levels):
         raise ValueError(
             "crps_from_quantiles reads the CRPS as the mean pinball loss over levels, which "
             "needs quantiles evenly spaced and symmetric about 0.5, e.g. "

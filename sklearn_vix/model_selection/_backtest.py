@@ -40,8 +40,8 @@ from .._validation import check_time_order
 from ..base import is_interval_forecaster, model_lookback
 from ..diagnostics import stress_regimes
 from ..metrics import persistence_forecast
-from ._compare import _fold_metrics, _interval_metrics
-from ._result import BacktestResult, _fits_frame, _forecast_frame
+from ._compare import _fold_metrics, _interval_metrics, _quantile_metrics, _scored_quantiles
+from ._result import BacktestResult, _fits_frame, _forecast_frame, _quantile_frame
 from ._split import WalkForwardSplit, training_rows
 from ._warm import find_net, warm_refit
 
@@ -49,6 +49,7 @@ __all__ = ["backtest"]
 
 _POINT_METRICS = ("rmse", "mae", "r2", "skill", "rmse_ratio", "qlike")
 _INTERVAL_METRICS = ("coverage", "width", "interval_score", "pinball")
+_QUANTILE_METRICS = ("crps", "quantile_pinball")
 
 
 # -- input checks, all before the first fit ------------------------------------------
@@ -94,6 +95,8 @@ def _resolve_metrics(metrics, estimator, X, horizon: int):
     if is_interval_forecaster(estimator):
         regimes = stress_regimes(X.iloc[:2]).columns
         allowed += [*_INTERVAL_METRICS, *(f"coverage_{name}" for name in regimes)]
+    if _scored_quantiles(estimator) is not None:
+        allowed += list(_QUANTILE_METRICS)
     resolved = []
     for name, metric in items:
         if callable(metric):
@@ -109,6 +112,14 @@ def _resolve_metrics(metrics, estimator, X, horizon: int):
     if not resolved:
         raise ValueError("metrics is empty: pass None for the default metrics, or some.")
     return resolved
+
+
+def _asked_quantiles(chosen, estimator) -> np.ndarray | None:
+    """The levels to read quantiles at, when a chosen metric scores them: they cost one
+    more prediction per block, paid only when asked."""
+    if chosen is None or not any(metric in _QUANTILE_METRICS for _, metric in chosen):
+        return None
+    return _scored_quantiles(estimator)
 
 
 def _as_frame(X, y):
@@ -147,6 +158,10 @@ class _Block:
     fit_time: float
     predict_time: float
     model: object = None
+    quantiles: np.ndarray | None = None  # (n_origins, n_steps, n_levels)
+    # An online model as it was at the block's first origin, before its updates: what a
+    # continued backtest reads the quantiles of the block's later origins from.
+    quantile_source: object = None
 
 
 def _online(model) -> bool:
@@ -163,12 +178,14 @@ def _known_by(y_block: pd.DataFrame | pd.Series, last: int) -> np.ndarray:
     return values.reshape(np.shape(y_block))
 
 
-def _predict_block(model, X, y, first_row: int, origins: np.ndarray):
-    """Forecasts (and intervals) of ``origins`` from one call on the rows from ``first_row``
-    (which continue the model's fit rows, or start with its pending rows)."""
+def _predict_block(model, X, y, first_row: int, origins: np.ndarray, levels=None):
+    """Forecasts, intervals and quantiles at ``levels`` of ``origins`` from one call on the
+    rows from ``first_row`` (which continue the model's fit rows, or start with its pending
+    rows)."""
     block = slice(first_row, origins[-1] + 1)
     X_block = X.iloc[block]
     keep = origins - first_row
+    quantiles = _block_quantiles(model, X, first_row, origins, levels)
     if _online(model):
         # Intervals issued online: each before its outcomes, which are absorbed in time.
         # The outcomes not known by the block's last origin stay pending, so that the
@@ -182,7 +199,18 @@ def _predict_block(model, X, y, first_row: int, origins: np.ndarray):
     forecast = np.asarray(forecast, dtype=np.float64).reshape(len(X_block), -1)
     if bounds is not None:
         bounds = np.asarray(bounds).reshape(len(X_block), -1, 2)[keep]
-    return forecast[keep], bounds
+    return forecast[keep], bounds, quantiles
+
+
+def _block_quantiles(model, X, first_row: int, origins: np.ndarray, levels):
+    """Quantiles at ``levels`` of ``origins`` (None without levels) from one call on the
+    rows from ``first_row``. Called before a block's updates, they read the calibration
+    scores known at its first origin: one call per block keeps the cost small."""
+    if levels is None:
+        return None
+    X_block = X.iloc[first_row : origins[-1] + 1]
+    quantiles = np.asarray(model.predict_quantiles(X_block, levels), dtype=np.float64)
+    return quantiles.reshape(len(X_block), -1, len(levels))[origins - first_row]
 
 
 def _check_causal(model, X, first_row: int, origins: np.ndarray, forecast, seed: int):
@@ -207,6 +235,7 @@ class _Settings:
     carry_online_state: bool
     check_causality: bool
     return_estimator: bool
+    levels: np.ndarray | None = None
 
 
 def _fit(estimator, previous, X, y, train, settings: _Settings):
@@ -228,11 +257,12 @@ def _fit(estimator, previous, X, y, train, settings: _Settings):
 def _run_block(estimator, previous, X, y, number, train, origins, settings: _Settings):
     model, warm, fit_time = _fit(estimator, previous, X, y, train, settings)
     start = time.perf_counter()
+    source = copy.deepcopy(model) if settings.levels is not None and _online(model) else None
     if settings.check_causality:
         forecast = np.asarray(model.predict(X.iloc[train.stop : origins[-1] + 1]))
         forecast = forecast.reshape(origins[-1] + 1 - train.stop, -1)[origins - train.stop]
         _check_causal(model, X, train.stop, origins, forecast, number)
-    forecast, bounds = _predict_block(model, X, y, train.stop, origins)
+    forecast, bounds, quantiles = _predict_block(model, X, y, train.stop, origins, settings.levels)
     block = _Block(
         number,
         origins,
@@ -243,6 +273,8 @@ def _run_block(estimator, previous, X, y, number, train, origins, settings: _Set
         fit_time,
         time.perf_counter() - start,
         model if settings.return_estimator else None,
+        quantiles,
+        source,
     )
     return block, model
 
@@ -274,7 +306,9 @@ def _walk_by_policy(estimator, X, y, candidates, window, policy, settings, progr
             model, warm, fit_time = _fit(estimator, previous, X, y, train, settings)
             start = time.perf_counter()
             probe = copy.deepcopy(model) if _online(model) else model
-            forecast, bounds = _predict_block(probe, X, y, train.stop, rest)
+            forecast, bounds, quantiles = _predict_block(
+                probe, X, y, train.stop, rest, settings.levels
+            )
             end = len(rest)
             for i in range(1, len(rest)):
                 partial = _Block(len(blocks), rest[:i], train, warm, forecast[:i],
@@ -284,9 +318,10 @@ def _walk_by_policy(estimator, X, y, candidates, window, policy, settings, progr
                     end = i
                     break
             if _online(model):
-                forecast, bounds = _predict_block(model, X, y, train.stop, rest[:end])
+                forecast, bounds, _ = _predict_block(model, X, y, train.stop, rest[:end])
             else:
                 forecast, bounds = forecast[:end], None if bounds is None else bounds[:end]
+            quantiles = None if quantiles is None else quantiles[:end]
             blocks.append(
                 _Block(
                     len(blocks),
@@ -298,6 +333,7 @@ def _walk_by_policy(estimator, X, y, candidates, window, policy, settings, progr
                     fit_time,
                     time.perf_counter() - start,
                     model if settings.return_estimator else None,
+                    quantiles,
                 )
             )
             previous, k = model, k + end
@@ -365,18 +401,20 @@ def _walk(estimator, X, y, schedule, settings, n_jobs, progress, previous=None):
 # -- the result ---------------------------------------------------------------------
 
 
-def _metrics(blocks, X, y, target_column, coverage, chosen):
+def _metrics(blocks, X, y, target_column, coverage, chosen, levels=None):
     """The metrics, overall and per refit block, on the forecast origins: compare_models'
     by default, else the ``chosen`` names and callables."""
     truth_all = y.to_numpy(dtype=np.float64).reshape(len(y), -1)
     naive_all = persistence_forecast(X, truth_all, target_column).reshape(truth_all.shape)
     regimes = stress_regimes(X, target_column=target_column)
 
-    def score(rows, forecast, bounds):
+    def score(rows, forecast, bounds, quantiles):
         truth = truth_all[rows]
         row = _fold_metrics(truth, forecast, naive_all[rows])
         if bounds is not None:
             row.update(_interval_metrics(truth, bounds, coverage, regimes.iloc[rows]))
+        if quantiles is not None:
+            row.update(_quantile_metrics(truth, quantiles, levels))
         if chosen is None:
             return row
         shaped = truth if truth.shape[1] > 1 else truth[:, 0]
@@ -388,13 +426,15 @@ def _metrics(blocks, X, y, target_column, coverage, chosen):
         }
 
     table = pd.DataFrame(
-        [{"refit": b.refit, **score(b.origins, b.forecast, b.bounds)} for b in blocks]
+        [{"refit": b.refit, **score(b.origins, b.forecast, b.bounds, b.quantiles)} for b in blocks]
     )
     has_bounds = blocks[0].bounds is not None
+    has_quantiles = blocks[0].quantiles is not None
     overall = score(
         np.concatenate([b.origins for b in blocks]),
         np.concatenate([b.forecast for b in blocks]),
         np.concatenate([b.bounds for b in blocks]) if has_bounds else None,
+        np.concatenate([b.quantiles for b in blocks]) if has_quantiles else None,
     )
     return pd.DataFrame([overall], index=["all"]), table
 
@@ -492,8 +532,11 @@ def backtest(
         ``window``.
     metrics : list, tuple, dict or None, default=None
         The columns of ``metrics`` and ``table``: None for those of
-        :func:`compare_models`; else names among them (``"rmse"``, ``"qlike"``,
-        ``"coverage"``...) and callables ``f(y_true, y_pred)`` such as scikit-learn's
+        :func:`compare_models` but the quantile ones; else names among them (``"rmse"``,
+        ``"qlike"``, ``"coverage"``..., and for a quantile forecaster ``"crps"`` and
+        ``"quantile_pinball"`` of its quantiles at 0.05, 0.10, ..., 0.95, or at its own
+        fixed levels, read once per refit block: see ``BacktestResult.quantiles``) and
+        callables ``f(y_true, y_pred)`` such as scikit-learn's
         metric functions, named by a dict's keys or their ``__name__``. A callable gets
         arrays of shape (n_origins,) at horizon 1, else (n_origins, horizon).
     warm_start : bool, default=True
@@ -579,6 +622,7 @@ def backtest(
         carry_online_state=carry_online_state and hasattr(forecaster, "update"),
         check_causality=check_causality,
         return_estimator=return_estimator,
+        levels=_asked_quantiles(chosen, forecaster),
     )
     if policy is None:
         blocks, last = _walk(forecaster, X, y, schedule, settings, n_jobs, progress)
@@ -612,15 +656,20 @@ def _result(run: _Run) -> BacktestResult:
     blocks, X, y = run.blocks, run.X, run.y
     horizon = 1 if y.ndim == 1 else y.shape[1]
     coverage = getattr(run.forecaster, "coverage", None) if blocks[0].bounds is not None else None
-    metrics_frame, table = _metrics(blocks, X, y, run.target_column, coverage, run.chosen)
+    for block in blocks[:-1]:
+        block.quantile_source = None  # only the last block can be continued
+    levels = run.settings.levels
+    metrics_frame, table = _metrics(blocks, X, y, run.target_column, coverage, run.chosen, levels)
+    forecasts = _forecast_frame(blocks, X.index, y, horizon)
     return BacktestResult(
-        _forecast_frame(blocks, X.index, y, horizon),
+        forecasts,
         _fits_frame(blocks, X.index),
         metrics_frame,
         table,
         coverage,
         [b.model for b in blocks] if run.settings.return_estimator else None,
         run,
+        _quantile_frame(blocks, levels, forecasts.index),
     )
 
 
@@ -673,7 +722,9 @@ def extend_backtest(result: BacktestResult, X, y, *, progress: bool | None = Non
         first_row = train.stop
         if _online(model):
             first_row = last.origins[-1] + 1 - len(model.online_state_.pending)
-        forecast, bounds = _predict_block(model, X, y, first_row, fresh)
+        forecast, bounds, _ = _predict_block(model, X, y, first_row, fresh)
+        source = model if last.quantile_source is None else last.quantile_source
+        quantiles = _block_quantiles(source, X, train.stop, fresh, run.settings.levels)
         blocks[-1] = _Block(
             last.refit,
             np.concatenate([last.origins, fresh]),
@@ -684,6 +735,8 @@ def extend_backtest(result: BacktestResult, X, y, *, progress: bool | None = Non
             last.fit_time,
             last.predict_time + time.perf_counter() - start,
             model if run.settings.return_estimator else None,
+            None if quantiles is None else np.concatenate([last.quantiles, quantiles]),
+            last.quantile_source,
         )
     later, model = _walk(
         run.forecaster, X, y, schedule[len(run.blocks) :], run.settings, None, progress, model

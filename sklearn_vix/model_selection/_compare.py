@@ -17,14 +17,17 @@ from sklearn.model_selection import TimeSeriesSplit
 
 from .._compat import HasMethods, Interval, StrOptions, _safe_indexing, validate_params
 from .._frames import as_frame, row_index
-from .._validation import check_fold_data
-from ..base import is_interval_forecaster
+from .._validation import check_fold_data, check_quantiles
+from ..base import is_interval_forecaster, is_quantile_forecaster
 from ..diagnostics import stress_regimes
 from ..metrics import (
+    crps_from_quantiles,
     interval_coverage,
     interval_pinball_loss,
     interval_score,
+    is_crps_grid,
     mean_interval_width,
+    mean_pinball_score,
     persistence_forecast,
     qlike_loss,
     rmse_ratio,
@@ -42,8 +45,24 @@ __all__ = [
 ]
 
 
+# The levels a quantile forecaster is scored at: 0.05, 0.10, ..., 0.95, evenly spaced and
+# symmetric about 0.5 as crps_from_quantiles needs; on 19 levels its CRPS reads about 5 %
+# above the exact one, the same factor for every model (ratios and rankings hold).
+_CRPS_QUANTILES = np.arange(1, 20) / 20
+
+
 def _horizon(y) -> int:
     return 1 if np.ndim(y) == 1 else np.shape(y)[1]
+
+
+def _scored_quantiles(estimator) -> np.ndarray | None:
+    """The levels at which compare_models and backtest score a quantile forecaster: its
+    own fixed levels (an attribute ``quantiles``, as LinearQuantileRegressor's), else the
+    grid 0.05, 0.10, ..., 0.95; None for a model that is not a quantile forecaster."""
+    if not is_quantile_forecaster(estimator):
+        return None
+    own = getattr(estimator, "quantiles", None)
+    return _CRPS_QUANTILES if own is None else check_quantiles(own)
 
 
 @validate_params(
@@ -89,6 +108,7 @@ class _Fold:
     test: np.ndarray
     prediction: np.ndarray
     intervals: np.ndarray | None
+    quantiles: np.ndarray | None
     fit_time: float
     score_time: float
 
@@ -107,7 +127,11 @@ def _fit_and_predict(estimator, X, y, train, test, number: int) -> _Fold:
     start = time.perf_counter()
     prediction = model.predict(X_test)
     intervals = model.predict_interval(X_test) if is_interval_forecaster(model) else None
-    return _Fold(number, test, prediction, intervals, fit_time, time.perf_counter() - start)
+    levels = _scored_quantiles(model)
+    quantiles = None if levels is None else model.predict_quantiles(X_test, levels)
+    return _Fold(
+        number, test, prediction, intervals, quantiles, fit_time, time.perf_counter() - start
+    )
 
 
 def _out_of_fold(estimator, X, y, *, folds, n_jobs) -> list[_Fold]:
@@ -181,10 +205,15 @@ class ModelComparison:
         ``rmse_ratio`` (relative to persistence), ``qlike`` (the mean
         :func:`~sklearn_vix.metrics.qlike_loss`; NaN when a forecast is not positive),
         per-step ``rmse_step{k}`` for a multi-step target, ``fit_time`` and ``score_time``
-        (seconds to fit the fold's model and to predict its test fold, intervals
-        included). Interval forecasters add ``coverage``, ``width``,
-        ``interval_score``, ``pinball`` and ``coverage_{regime}`` for each stress regime of
-        :func:`~sklearn_vix.diagnostics.stress_regimes` (averaged over steps).
+        (seconds to fit the fold's model and to predict its test fold, intervals and
+        quantiles included). Interval forecasters add ``coverage``, ``width``,
+        ``interval_score``, ``pinball`` (of the interval's two bounds) and
+        ``coverage_{regime}`` for each stress regime of
+        :func:`~sklearn_vix.diagnostics.stress_regimes` (averaged over steps). Quantile
+        forecasters add ``crps`` (:func:`~sklearn_vix.metrics.crps_from_quantiles`) and
+        ``quantile_pinball`` (:func:`~sklearn_vix.metrics.mean_pinball_score`) of their
+        quantiles at 0.05, 0.10, ..., 0.95, or at a model's own fixed levels (its
+        ``quantiles``) (``crps`` is NaN where those are not an even grid).
     summary : DataFrame
         Per model, the mean and standard deviation over folds of each metric, and the
         Diebold-Mariano statistic and p-value of the model's pooled out-of-fold errors of
@@ -198,8 +227,14 @@ class ModelComparison:
         Out-of-fold intervals of the models that give them, shaped as their
         ``predict_interval`` output, rows as in ``predictions``.
     pooled : DataFrame
-        Per model, the interval metrics over all tested rows pooled (empty when no
-        model gives intervals).
+        Per model, the interval and quantile metrics over all tested rows pooled (empty
+        when no model gives intervals or quantiles).
+    quantiles : dict of str to ndarray
+        Out-of-fold quantiles of the quantile forecasters, shaped as their
+        ``predict_quantiles`` output, rows as in ``predictions``, at the levels
+        ``quantile_levels[name]``.
+    quantile_levels : dict of str to ndarray
+        The levels of each model's ``quantiles``.
     """
 
     table: pd.DataFrame
@@ -208,6 +243,8 @@ class ModelComparison:
     y_true: pd.DataFrame
     intervals: dict = field(default_factory=dict)
     pooled: pd.DataFrame = field(default_factory=pd.DataFrame)
+    quantiles: dict = field(default_factory=dict)
+    quantile_levels: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
         means = self.summary.xs("mean", axis=1, level=1)
@@ -254,6 +291,14 @@ def _interval_metrics(truth, bounds, coverage: float, regimes: pd.DataFrame) -> 
     return row
 
 
+def _quantile_metrics(truth, quantiles, levels) -> dict:
+    """CRPS (NaN unless ``levels`` are an even grid) and mean pinball loss."""
+    return {
+        "crps": crps_from_quantiles(truth, quantiles, levels) if is_crps_grid(levels) else np.nan,
+        "quantile_pinball": mean_pinball_score(truth, quantiles, levels),
+    }
+
+
 @validate_params(
     {
         "models": [Mapping],
@@ -282,7 +327,9 @@ def compare_models(
     ``X`` by the rule of :class:`~sklearn_vix.PersistenceRegressor`). Interval forecasters
     (:func:`~sklearn_vix.base.is_interval_forecaster`, e.g.
     :class:`~sklearn_vix.ConformalForecaster`) are also scored on their intervals, per
-    fold and pooled, overall and in stress regimes, at their ``coverage``.
+    fold and pooled, overall and in stress regimes, at their ``coverage``; quantile
+    forecasters (:func:`~sklearn_vix.base.is_quantile_forecaster`) on their quantiles at
+    0.05, 0.10, ..., 0.95 (or their own fixed levels) by the CRPS and the pinball loss.
 
     The default splitter is ``TimeSeriesSplit(5, gap=h-1)`` (:func:`default_cv`): with a
     horizon of ``h`` days, the last ``h-1`` training rows have targets inside the test
@@ -308,8 +355,8 @@ def compare_models(
     -------
     comparison : ModelComparison
         ``table`` (model x fold), ``summary`` (per model, with Diebold-Mariano against
-        persistence), ``predictions`` (out-of-fold, per model), and for interval models
-        ``intervals`` and ``pooled``.
+        persistence), ``predictions`` (out-of-fold, per model), for interval models
+        ``intervals`` and ``pooled``, and for quantile models ``quantiles`` and ``pooled``.
 
     Examples
     --------
@@ -326,6 +373,8 @@ def compare_models(
     >>> result = compare_models({"har": ConformalForecaster(HARRegressor())}, X, y)
     >>> list(result.pooled.columns)[:3]
     ['coverage', 'width', 'interval_score']
+    >>> bool(result.pooled.loc["har", "crps"] < result.table["mae"].mean())
+    True
     """
     if not models:
         raise ValueError(
@@ -337,7 +386,8 @@ def compare_models(
     y_frame = as_frame(y, index)
     naive = as_frame(persistence_forecast(X, y, target_column), index, like=y)
     regimes = stress_regimes(X, target_column=target_column)
-    rows, predictions, intervals, pooled = [], {}, {}, {}
+    rows, predictions, intervals, pooled, quantiles = [], {}, {}, {}, {}
+    levels = {name: _scored_quantiles(model) for name, model in models.items()}
     for name, model in models.items():
         folds = _out_of_fold(model, X, y, folds=splits, n_jobs=n_jobs)
         for fold in folds:
@@ -356,16 +406,21 @@ def compare_models(
                         truth, fold.intervals, model.coverage, regimes.iloc[fold.test]
                     )
                 )
+            if fold.quantiles is not None:
+                row.update(_quantile_metrics(truth, fold.quantiles, levels[name]))
             rows.append({**row, "fit_time": fold.fit_time, "score_time": fold.score_time})
         predictions[name] = pd.concat([fold.frame(y, index) for fold in folds])
+        tested = np.concatenate([fold.test for fold in folds])
+        truth = y_frame.iloc[tested].to_numpy()
         if folds[0].intervals is not None:
             intervals[name] = np.concatenate([fold.intervals for fold in folds])
-            tested = np.concatenate([fold.test for fold in folds])
             pooled[name] = _interval_metrics(
-                y_frame.iloc[tested].to_numpy(),
-                intervals[name],
-                model.coverage,
-                regimes.iloc[tested],
+                truth, intervals[name], model.coverage, regimes.iloc[tested]
+            )
+        if folds[0].quantiles is not None:
+            quantiles[name] = np.concatenate([fold.quantiles for fold in folds])
+            pooled.setdefault(name, {}).update(
+                _quantile_metrics(truth, quantiles[name], levels[name])
             )
     table = pd.DataFrame(rows)
     first = predictions[next(iter(models))]
@@ -373,7 +428,16 @@ def compare_models(
     predictions["persistence (reference)"] = reference
     summary = _summarize(table, predictions, y_frame.loc[first.index], reference, _horizon(y))
     pooled = pd.DataFrame.from_dict(pooled, orient="index")
-    return ModelComparison(table, summary, predictions, y_frame.loc[first.index], intervals, pooled)
+    return ModelComparison(
+        table,
+        summary,
+        predictions,
+        y_frame.loc[first.index],
+        intervals,
+        pooled,
+        quantiles,
+        {name: levels[name] for name in quantiles},
+    )
 
 
 def _summarize(table, predictions, y_true, reference, horizon) -> pd.DataFrame:

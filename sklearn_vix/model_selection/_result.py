@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import sessions_after
-from ..metrics import qlike_loss
+from ..metrics import crps_from_quantiles, is_crps_grid, qlike_loss
 
 __all__ = ["BacktestResult"]
 
@@ -27,6 +27,13 @@ class BacktestResult:
         past the data's end, the next business days), ``forecast``, ``lower`` and
         ``upper`` (NaN for a model without intervals), ``actual`` and ``refit`` (the
         model version, 0 for the first fit).
+    quantiles : DataFrame or None
+        With ``metrics`` naming ``"crps"`` or ``"quantile_pinball"`` (a quantile
+        forecaster), its quantiles of each forecast, one row per row of
+        ``forecasts`` (same index) and one column per level: 0.05, 0.10, ..., 0.95, or
+        the model's own fixed levels (its ``quantiles``). They are read once per refit
+        block, from what the model knows at the block's first origin (an online interval
+        forecaster's calibration scores before the block's updates). None otherwise.
     fits : DataFrame
         One row per refit: ``refit``, ``origin`` (the first origin it forecasts),
         ``train_start`` and ``train_end`` (index labels of the training rows),
@@ -37,7 +44,8 @@ class BacktestResult:
         ``"all"``: ``rmse``, ``mae``, ``r2``, ``skill`` and ``rmse_ratio`` against
         persistence, ``qlike``, per-step RMSE for several steps, and for interval models
         ``coverage``, ``width``, ``interval_score``, ``pinball`` and coverage per stress
-        regime.
+        regime; or those named by ``backtest(metrics=...)``, among which ``crps`` and
+        ``quantile_pinball`` of :attr:`quantiles`.
     table : DataFrame
         The same metrics per refit block (``refit`` column), as ``compare_models``'
         table per fold.
@@ -55,6 +63,7 @@ class BacktestResult:
     coverage: float | None = None
     estimators: list | None = None
     _run: object = field(default=None, repr=False, compare=False)
+    quantiles: pd.DataFrame | None = None
 
     def extend(self, X, y, *, progress: bool | None = None) -> BacktestResult:
         """Continue the backtest on data with more rows, without refitting the past.
@@ -103,24 +112,51 @@ class BacktestResult:
     def losses(self, step: int | None = None, loss: str = "squared") -> pd.Series:
         """Per-origin loss of step ``step`` (the last when None), indexed by origin.
 
-        ``loss`` is ``"squared"``, ``"absolute"`` or ``"qlike"``
-        (:func:`~sklearn_vix.metrics.qlike_loss`): the input of
-        :func:`~sklearn_vix.stats.model_confidence_set`.
+        ``loss`` is ``"squared"``, ``"absolute"``, ``"qlike"``
+        (:func:`~sklearn_vix.metrics.qlike_loss`) or, for a quantile forecaster,
+        ``"crps"`` (:func:`~sklearn_vix.metrics.crps_from_quantiles` of each origin's
+        :attr:`quantiles`): the input of :func:`~sklearn_vix.stats.model_confidence_set`
+        and of :func:`~sklearn_vix.stats.diebold_mariano`.
         """
         step = int(self.forecasts["step"].max()) if step is None else step
         rows = self.forecasts[self.forecasts["step"] == step]
         if rows.empty:
             raise ValueError(f"step={step} is not a step of these forecasts.")
         truth, forecast = rows["actual"].to_numpy(), rows["forecast"].to_numpy()
-        if loss == "squared":
+        if loss == "crps":
+            values = self._crps(rows.index, truth)
+        elif loss == "squared":
             values = (forecast - truth) ** 2
         elif loss == "absolute":
             values = np.abs(forecast - truth)
         elif loss == "qlike":
             values = qlike_loss(truth, forecast)
         else:
-            raise ValueError(f"loss must be 'squared', 'absolute' or 'qlike', got {loss!r}.")
+            raise ValueError(
+                f"loss must be 'squared', 'absolute', 'qlike' or 'crps', got {loss!r}."
+            )
         return pd.Series(values, index=pd.Index(rows["origin"], name="origin"), name=loss)
+
+    def _crps(self, rows: pd.Index, truth: np.ndarray) -> np.ndarray:
+        if self.quantiles is None or not is_crps_grid(self.quantiles.columns):
+            raise ValueError(
+                "loss='crps' needs the quantiles of a quantile forecaster at evenly spaced "
+                "levels symmetric about 0.5; this backtest has "
+                + (
+                    "none."
+                    if self.quantiles is None
+                    else f"levels {self.quantiles.columns.tolist()}."
+                )
+            )
+        levels = self.quantiles.columns.to_numpy(dtype=np.float64)
+        values = self.quantiles.loc[rows].to_numpy()
+        known = ~np.isnan(truth)
+        crps = np.full(len(truth), np.nan)
+        # Each origin as a step of one sample: raw_values gives the CRPS of each.
+        crps[known] = crps_from_quantiles(
+            truth[None, known], values[None, known], levels, multioutput="raw_values"
+        )
+        return crps
 
     def __str__(self) -> str:
         fit_time = self.fits["fit_time"]
@@ -175,6 +211,14 @@ def _forecast_frame(blocks, index, y, horizon) -> pd.DataFrame:
         }
     )
     return frame[_COLUMNS]
+
+
+def _quantile_frame(blocks, levels, index) -> pd.DataFrame | None:
+    """The blocks' quantiles, one row per forecast row (origin-major, as _forecast_frame)."""
+    if levels is None or blocks[0].quantiles is None:
+        return None
+    values = np.concatenate([b.quantiles for b in blocks]).reshape(-1, len(levels))
+    return pd.DataFrame(values, index=index, columns=pd.Index(levels, name="quantile"))
 
 
 def _fits_frame(blocks, index) -> pd.DataFrame:
