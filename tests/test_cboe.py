@@ -12,11 +12,14 @@ import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from sklearn_vix.calendar import sessions
 from sklearn_vix.cli import _common, main
 from sklearn_vix.datasets import _cboe, fetch_cboe, get_data_home, load_vix, load_vix_csv
+from sklearn_vix.ledger import read_forecasts
 
 NEW_YORK = "America/New_York"
 # The fixture file ends on Friday 2023-12-29; the next session is Tuesday 2024-01-02.
@@ -320,3 +323,33 @@ def test_cli_backtest_runs_on_data_cboe(cboe, tmp_path, capsys):
     assert main([*args, "--output", str(out)]) == 0
     assert "Cboe VIX_History.csv (cached" in out.with_suffix(".html").read_text()
     assert "persistence: " in capsys.readouterr().out
+
+
+def _file_cut_at_2025_12_31() -> bytes:
+    """The shipped VIX continued to 2025-12-31 on NYSE sessions: the real closes to
+    2023-12-29, then a seeded random walk in logs (Cboe's own file is never shipped)."""
+    real = load_vix()[["vix"]].rename(columns={"vix": "close"})
+    days = sessions("2024-01-02", "2025-12-31")
+    steps = np.random.default_rng(0).normal(0, 0.05, len(days)).cumsum()
+    later = pd.DataFrame({"close": real["close"].iloc[-1] * np.exp(steps)}, index=days)
+    frame = pd.concat([real, later])
+    for column in ("open", "high", "low"):
+        frame[column] = frame["close"]
+    return _cboe_csv(frame, ["open", "high", "low", "close"])
+
+
+def test_predict_data_cboe_forecasts_the_new_year_into_the_ledger(cboe, tmp_path, capsys):
+    cboe.serve("VIX_History.csv", _file_cut_at_2025_12_31())
+    ledger = tmp_path / "forecasts.sqlite"
+    assert main(["predict", "--data", "cboe", "--ledger", str(ledger)]) == 0
+    printed = capsys.readouterr().out
+    # 2026-01-01 is New Year's Day: the five sessions after 2025-12-31.
+    expected = ["2026-01-02", "2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08"]
+    for day in expected:
+        assert f"\n{day} " in printed
+    rows = read_forecasts(ledger)
+    assert len(rows) == 5 and rows["origin"].astype(str).str[:10].unique().tolist() == [
+        "2025-12-31"
+    ]
+    assert rows["target"].astype(str).str[:10].tolist() == expected
+    assert "5 of 5 forecasts written" in printed
