@@ -258,3 +258,21 @@ def test_a_ledger_of_another_program_is_an_error_and_left_untouched(evening_fold
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ledger.db is not a sklearn-vix forecast ledger" in err
     assert Path("ledger.db").read_bytes() == b"not sqlite at all" * 100
+
+
+def test_the_evenings_quantiles_are_those_of_the_whole_history(vix, tmp_path, monkeypatch):
+    # The quantiles of tonight's forecast read the volatility of every session to
+    # tonight, as its band does: not of the rows still waiting for outcomes alone.
+    monkeypatch.chdir(tmp_path)
+    _fit_model_file(vix, Path("model.joblib"))
+    write_cboe_csv(_days(vix, 6), Path("vix.csv"))
+    update = ["update", "--model", "model.joblib", "--data", "vix.csv", "--ledger", "l.db"]
+    assert main(update) == 0
+    tonight = read_forecasts("l.db")
+    tonight = tonight[tonight["origin"] == tonight["origin"].max()]
+    model = load_model("model.joblib")
+    expected = model.predict_quantiles(_days(vix, 6)[["vix"]], [0.05, 0.95])[-1]
+    np.testing.assert_allclose(tonight[["q05", "q95"]].to_numpy(), expected)
+    # Without the online correction, still close to the band it issued.
+    np.testing.assert_allclose(tonight["q05"], tonight["lower"], rtol=0.03)
+    np.testing.assert_allclose(tonight["q95"], tonight["upper"], rtol=0.03)

@@ -146,7 +146,9 @@ def _walk(model, X, y, *, last_refit: int, seen: int, refit_every: int, warm_epo
         first = last_refit - horizon + 1
         forecast, bounds, _ = _predict_block(model, X, y, first, np.array([now]))
     table = _table(forecast, bounds, X.index[now], horizon)
-    points = forecast_quantiles(model, X.iloc[first : now + 1], horizon)
+    # Every row to tonight: the volatility scale of the quantiles rolls over the whole
+    # history, as in predict (the pending rows alone would start it afresh).
+    points = forecast_quantiles(model, X.iloc[: now + 1], horizon)
     return model, table if points is None else table.join(points), refits, last_refit
 
 
