@@ -130,9 +130,12 @@ MUTANTS = [
     Mutant(
         "num-threads-ignored",
         "sklearn_vix/neural/_base.py",
-        "        return _torch_threads(self.num_threads)\n",
+        '        return _torch_threads(1 if self.num_threads == "auto" else self.num_threads)\n',
         "        return nullcontext()\n",
-        ["tests/test_neural.py::test_num_threads_is_applied_and_restored"],
+        [
+            "tests/test_neural.py::test_num_threads_is_applied_and_restored",
+            "tests/test_neural.py::test_the_default_trains_on_one_thread_whatever_pytorch_is_set_to",
+        ],
     ),
     Mutant(
         "calendar-features-read-the-next-row",
