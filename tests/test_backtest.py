@@ -770,3 +770,38 @@ def test_a_continued_backtest_has_the_full_ones_quantiles():
     full = backtest(model, X, y, **args)
     short = backtest(model, X.iloc[:360], y.iloc[:360], **args)
     np.testing.assert_allclose(short.extend(X, y).quantiles, full.quantiles)
+
+
+def test_a_walk_continued_row_by_row_is_the_backtest():
+    from sklearn_vix.model_selection import continue_walk
+    from sklearn_vix.model_selection._split import training_rows
+
+    X, y = _data(horizon=2)
+    model = ConformalForecaster(HARRegressor(log=True), coverage=0.8, gamma=0.05)
+    full = backtest(model, X, y, start=START, refit_every=20, carry_online_state=True,
+                    progress=False)  # fmt: skip
+    live = clone(model).fit(*(part.iloc[training_rows(START, 2, "expanding")] for part in (X, y)))
+    last_refit, seen, refits = START, START - 2, []
+    forecasts, bounds = [], []
+    for row in range(START, START + 70):
+        # The data as it stands on the evening of ``row``: no later row exists yet.
+        walk = continue_walk(live, X.iloc[: row + 1], y.iloc[: row + 1], last_refit=last_refit,
+                             seen=seen, refit_every=20)  # fmt: skip
+        live, last_refit, seen = walk.estimator, walk.last_refit, row
+        refits += walk.refits
+        forecasts.append(walk.forecast)
+        bounds.append(walk.bounds)
+    origins = full.wide("forecast").index[:70]
+    np.testing.assert_allclose(np.array(forecasts), full.wide("forecast").iloc[:70], rtol=1e-12)
+    np.testing.assert_allclose(np.array(bounds)[..., 0], full.wide("lower").iloc[:70], rtol=1e-12)
+    np.testing.assert_allclose(np.array(bounds)[..., 1], full.wide("upper").iloc[:70], rtol=1e-12)
+    assert [X.index[r] for r in refits] == list(origins[[20, 40, 60]])
+
+
+def test_continue_walk_needs_a_new_row():
+    from sklearn_vix.model_selection import continue_walk
+
+    X, y = _data(horizon=1)
+    model = HARRegressor().fit(X.iloc[:300], y.iloc[:300])
+    with pytest.raises(ValueError, match="seen=300 must be a row of X before its last"):
+        continue_walk(model, X.iloc[:301], y.iloc[:301], last_refit=301, seen=300)

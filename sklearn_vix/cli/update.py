@@ -37,8 +37,7 @@ import pandas as pd
 
 from ..calendar import next_sessions
 from ..datasets import make_supervised
-from ..model_selection._backtest import _fit, _online, _predict_block, _Settings, _warm
-from ..model_selection._split import training_rows
+from ..model_selection import continue_walk
 from ..serialization import save_model
 from ._common import (
     CommandError,
@@ -108,66 +107,28 @@ def _position(index: pd.Index, day: str, what: str, path: Path) -> int:
         ) from None
 
 
-def _table(forecast: np.ndarray, bounds, origin, horizon: int) -> pd.DataFrame:
-    table = pd.DataFrame({"forecast": forecast[-1]}, index=next_sessions(origin, horizon))
+def _table(forecast: np.ndarray, bounds, origin) -> pd.DataFrame:
+    """Tonight's forecast (horizon,) and bounds (horizon, 2) by target session."""
+    table = pd.DataFrame({"forecast": forecast}, index=next_sessions(origin, len(forecast)))
     if bounds is not None:
-        table["lower"], table["upper"] = bounds[-1][:, 0], bounds[-1][:, 1]
+        table["lower"], table["upper"] = bounds[:, 0], bounds[:, 1]
     return table
 
 
 def _walk(model, X, y, *, last_refit: int, seen: int, refit_every: int, warm_epochs: int):
-    """The model at the last row of ``X``, tonight's forecast and the refits made.
-
-    ``seen`` is the last row the model has forecast (its fit's last row before any
-    update); the refits fall every ``refit_every`` rows after ``last_refit``.
-    """
-    horizon = 1 if y.ndim == 1 else y.shape[1]
-    settings = _Settings(
-        warm=_warm(model, True),
+    """The model at the last row of ``X``, tonight's forecast (with its quantiles) and the
+    refits made (:func:`~sklearn_vix.model_selection.continue_walk`)."""
+    walk = continue_walk(
+        model, X, y, last_refit=last_refit, seen=seen, refit_every=refit_every,
         warm_epochs=warm_epochs,
-        carry_online_state=hasattr(model, "update"),
-        check_causality=False,
-        return_estimator=False,
-    )
-    now, refits = len(X) - 1, []
-    for refit in range(last_refit + refit_every, now + 1, refit_every):
-        # The outcomes known before the refit day, as the old model would have had them.
-        _feed(model, X, y, seen, refit - 1)
-        train = training_rows(refit, horizon, "expanding")
-        model, _, _ = _fit(model, model, X, y, train, settings)
-        _checkpoint("refit")
-        refits.append(refit)
-        last_refit, seen = refit, refit - horizon
-    if _online(model):
-        forecast, bounds = _feed(model, X, y, seen, now)
-        # The rows still waiting for outcomes continue the model's history.
-        first = now + 1 - len(model.online_state_.pending)
-    else:
-        first = last_refit - horizon + 1
-        forecast, bounds, _ = _predict_block(model, X, y, first, np.array([now]))
-    table = _table(forecast, bounds, X.index[now], horizon)
+    )  # fmt: skip
+    _checkpoint("refit")
+    table = _table(walk.forecast, walk.bounds, X.index[-1])
     # Every row to tonight: the volatility scale of the quantiles rolls over the whole
     # history, as in predict (the pending rows alone would start it afresh).
-    points = forecast_quantiles(model, X.iloc[: now + 1], horizon)
-    return model, table if points is None else table.join(points), refits, last_refit
-
-
-def _feed(model, X, y, seen: int, until: int):
-    """Give an online model the rows after ``seen`` up to ``until`` one evening at a time,
-    each with the outcomes known that evening, as a user who ran every evening would
-    have; the forecast and bounds of ``until``.
-
-    One call per evening, not one for the rows together: a table of consecutive
-    weekdays (Monday to Friday) looks daily-spaced to ``next_label``, so that the next
-    Monday's row would not continue it and the volatility scale would lose its history.
-    """
-    result = None
-    if _online(model):
-        for row in range(seen + 1, until + 1):
-            # The pending rows again, with the outcomes known since.
-            first = row - len(model.online_state_.pending)
-            result = _predict_block(model, X, y, first, np.array([row]))[:2]
-    return result
+    points = forecast_quantiles(walk.estimator, X, len(walk.forecast))
+    table = table if points is None else table.join(points)
+    return walk.estimator, table, walk.refits, walk.last_refit
 
 
 def save_atomically(model, path: Path, metadata: dict) -> None:

@@ -9,16 +9,19 @@ from ._compare import (
     default_cv,
     out_of_fold_predict,
 )
+from ._continue import ContinuedWalk, continue_walk
 from ._result import BacktestResult
 from ._split import WalkForwardSplit
 
 __all__ = [
     "BacktestResult",
+    "ContinuedWalk",
     "ModelComparison",
     "WalkForwardSplit",
     "backtest",
     "compare_backtests",
     "compare_models",
+    "continue_walk",
     "default_cv",
     "out_of_fold_predict",
 ]
