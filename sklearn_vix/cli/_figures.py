@@ -130,10 +130,11 @@ def fan_chart(
     forecast: pd.DataFrame,
     name: str,
     colour: str,
-    months: int = 6,
+    months: int = 2,
     quantiles: pd.DataFrame | None = None,
 ):
-    """The last ``months`` of the VIX, then the forecast and its bands.
+    """The last ``months`` of the VIX (two: enough for the five sessions' fan to be seen),
+    then the forecast and its bands.
 
     With ``quantiles`` (``q05`` .. ``q95`` of one forecast, from
     :func:`~sklearn_vix.cli._common.forecast_quantiles`), the nested 90 % (5-95 %) and
