@@ -11,35 +11,52 @@ evaluations:
   2016-01-04, refit every 22 sessions, the intervals issued online (``update``), the
   quantiles read once per refit block (``BacktestResult.quantiles``).
 
-Rows, each built on the recommended model ``make_forecaster(LinearRegression())``:
+Rows (the linear ones built on the recommended model ``make_forecaster(...)``):
 
-- ``conformal bands``: ``ConformalForecaster``'s 90 % interval (online in the walk);
+- ``conformal bands``: ``ConformalForecaster(make_forecaster(LinearRegression()))``'s
+  90 % interval (online in the walk);
 - ``conformal distribution``: the same model's ``predict_quantiles`` (its 90 % band is
   its 5 % and 95 % points);
-- ``linear quantile``: ``make_forecaster(LinearQuantileRegressor(quantiles=grid))``;
-- ``linear quantile + CQR``: it inside ``ConformalForecaster(conformity_score="cqr")``.
+- ``linear quantile``: ``make_forecaster(LinearQuantileRegressor(quantiles=grid,
+  solver="statsmodels"))`` (IRLS: about 7 s a fit on the full data, where the exact
+  linear programme of ``solver="highs"`` had not finished one in 4 minutes);
+- ``linear quantile + CQR``: it inside ``ConformalForecaster(conformity_score="cqr")``
+  (cross-fitted: six fits per fit, too slow for the walk here);
+- ``LSTM quantile head, seed s`` and ``LSTM gaussian head, seed s`` (s = 0, 1):
+  ``make_forecaster(LSTMRegressor(criterion="quantile", quantiles=grid))`` (pinball loss
+  on the 19 levels) and ``criterion="gaussian"`` (a mean and a log-scale per step, in
+  log space), with the report's budget ``max_epochs=20, patience=5``;
+- ``... + CQR``: each net inside ``ConformalForecaster(conformity_score="cqr",
+  method="split")`` (one fit, calibrated on the latest 20 % of the training rows).
 
 The grid is 0.05, 0.10, ..., 0.95 (19 levels). Columns: coverage of the 90 % band
 overall, when the VIX is above 25 and per weekday of the origin; the interval score
 divided by the naive band's; the CRPS (``crps_from_quantiles`` on the grid) divided by
 the naive distribution's; and the Diebold-Mariano p-value of the per-row CRPS against
-the conformal distribution's (``diebold_mariano(loss="absolute")`` of the non-negative
-CRPS values is the test on their difference). The naive distribution is persistence
-times ``exp`` of the empirical quantiles of the training rows' h-day log changes (per
-fold in CV; the rows before 2016 in the walk, as in ``bench_online_intervals.py``); its
-5 % and 95 % points are the naive band.
+the conformal distribution's, and ("DM p vs LQR") against linear quantile regression's
+(``diebold_mariano(loss="absolute")`` of the non-negative CRPS values is the test on
+their difference; two-sided, so read it with the CRPS ratios' order). The naive
+distribution is persistence times ``exp`` of the empirical quantiles of the training
+rows' h-day log changes (per fold in CV; the rows before 2016 in the walk, as in
+``bench_online_intervals.py``); its 5 % and 95 % points are the naive band.
 
-``--rows`` picks rows (linear quantile regression solves one linear programme per level
-and step: the slow rows); ``--out PATH`` also writes the tables as Markdown (the user
-guide includes ``benchmarks/results/distribution.md``).
+``--rows`` picks the CV rows and ``--walk-rows`` the walk's (default: ``--rows``); the
+nets and the CQR of linear quantiles refit too often in the walk for two CPU cores, so
+``benchmarks/regenerate.sh`` walks the first three rows only. ``--out PATH`` also writes
+the tables as Markdown (the user guide includes ``benchmarks/results/distribution.md``).
+Run with one BLAS thread: statsmodels' many small least-squares solves are about ten
+times slower with a multi-threaded BLAS on a busy machine.
 
-    nice -n 10 python benchmarks/bench_distribution.py [--rows ...] [--out PATH]
+    OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_distribution.py \
+        [--rows ...] [--walk-rows ...] [--out PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -47,6 +64,7 @@ from _markdown import markdown, titled, write
 from sklearn.linear_model import LinearRegression
 
 from sklearn_vix import ConformalForecaster, LinearQuantileRegressor, make_forecaster
+from sklearn_vix.base import is_interval_forecaster
 from sklearn_vix.datasets import load_vix, make_supervised
 from sklearn_vix.metrics import crps_from_quantiles, interval_score
 from sklearn_vix.model_selection import backtest, compare_models, default_cv
@@ -57,6 +75,7 @@ GRID = np.arange(1, 20) / 20
 BAND = [0, len(GRID) - 1]  # the 5 % and 95 % points: the 90 % band
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 REFERENCE = "conformal distribution"
+LINEAR = "linear quantile"  # the second reference: a net head must beat it
 
 
 def _conformal():
@@ -64,13 +83,35 @@ def _conformal():
 
 
 def _quantile():
-    return make_forecaster(LinearQuantileRegressor(quantiles=GRID))
+    return make_forecaster(LinearQuantileRegressor(quantiles=GRID, solver="statsmodels"))
 
 
 def _cqr():
     return ConformalForecaster(_quantile(), coverage=COVERAGE, conformity_score="cqr")
 
 
+def _net(criterion: str, seed: int):
+    from sklearn_vix.neural import LSTMRegressor
+
+    extra = {"quantiles": tuple(GRID)} if criterion == "quantile" else {}
+    return make_forecaster(
+        LSTMRegressor(
+            criterion=criterion,
+            max_epochs=MAX_EPOCHS,
+            patience=PATIENCE,
+            random_state=seed,
+            **extra,
+        )
+    )
+
+
+def _net_cqr(criterion: str, seed: int):
+    return ConformalForecaster(
+        _net(criterion, seed), coverage=COVERAGE, conformity_score="cqr", method="split"
+    )
+
+
+MAX_EPOCHS, PATIENCE = 20, 5  # the report's budget for the nets
 # name -> (model factory, the row reads the model's interval or its quantiles' band)
 ROWS = {
     "conformal bands": (_conformal, "interval"),
@@ -78,6 +119,11 @@ ROWS = {
     "linear quantile": (_quantile, "quantiles"),
     "linear quantile + CQR": (_cqr, "quantiles"),
 }
+for _seed in (0, 1):
+    for _criterion in ("quantile", "gaussian"):
+        _name = f"LSTM {_criterion} head, seed {_seed}"
+        ROWS[_name] = (functools.partial(_net, _criterion, _seed), "quantiles")
+        ROWS[f"{_name} + CQR"] = (functools.partial(_net_cqr, _criterion, _seed), "quantiles")
 
 
 def naive_quantiles(X_train, y_train, X_test, horizon: int) -> np.ndarray:
@@ -149,8 +195,11 @@ def walked(names, horizon: int, start: str, end: str) -> tuple[list, dict]:
         fitted = REFERENCE if name == "conformal bands" else name
         if fitted not in results:
             began = time.perf_counter()
-            results[fitted] = backtest(ROWS[fitted][0](), X, y, start=start, refit_every=22,
-                                       metrics=["coverage", "crps"], progress=False)  # fmt: skip
+            model = ROWS[fitted][0]()
+            # coverage is a metric of interval forecasters only (the conformal rows)
+            metrics = ["coverage", "crps"] if is_interval_forecaster(model) else ["crps"]
+            results[fitted] = backtest(model, X, y, start=start, refit_every=22,
+                                       metrics=metrics, progress=False)  # fmt: skip
             print(f"  walk {fitted}, h={horizon}: {time.perf_counter() - began:.0f} s", flush=True)
         result = results[fitted]
         last = result.forecasts["step"] == horizon
@@ -169,10 +218,11 @@ def walked(names, horizon: int, start: str, end: str) -> tuple[list, dict]:
 def with_dm(rows: list, losses: dict, horizon: int) -> list:
     for row in rows:
         name = row["row"]
-        row["DM p (CRPS)"] = np.nan
-        if name in losses and name != REFERENCE and REFERENCE in losses:
-            test = diebold_mariano(losses[name], losses[REFERENCE], h=horizon, loss="absolute")
-            row["DM p (CRPS)"] = test.pvalue
+        for column, reference in (("DM p (CRPS)", REFERENCE), ("DM p vs LQR", LINEAR)):
+            row[column] = np.nan
+            if name in losses and name != reference and reference in losses:
+                test = diebold_mariano(losses[name], losses[reference], h=horizon, loss="absolute")
+                row[column] = test.pvalue
     return rows
 
 
@@ -185,6 +235,9 @@ def main() -> None:
     parser.add_argument("--end", default="2023-12-31")
     parser.add_argument("--out", default=None, help="also write the tables here")
     args = parser.parse_args()
+    # statsmodels' QuantReg at its iteration limit on some level keeps its last iterate,
+    # within 0.1 % of the exact pinball loss (tests/test_quantiles.py): said once here.
+    warnings.filterwarnings("ignore", message="Maximum number of iterations")
     walk_rows = args.walk_rows or args.rows
     tables, times = {}, {}
     for title, run, names in (
@@ -197,12 +250,14 @@ def main() -> None:
             extra = (args.start, args.end) if run is walked else ()
             found, losses = run(names, horizon, *extra)
             rows += with_dm(found, losses, horizon)
-        tables[title] = pd.DataFrame(rows).set_index(["row", "h"])
+        tables[title] = table = pd.DataFrame(rows).set_index(["row", "h"])
         times[title] = time.perf_counter() - began
+        # printed as soon as measured, so that a failure later keeps it
+        print(f"\n{title} ({times[title]:.0f} s)\n{table.to_string(float_format='{:.3f}'.format)}",
+              flush=True)  # fmt: skip
     sections = []
     for title, table in tables.items():
-        print(f"\n{title} ({times[title]:.0f} s)\n{table.to_string(float_format='{:.3f}'.format)}")
-        text = markdown(table, {"DM p (CRPS)": "{:.3g}"}, default="{:.3f}")
+        text = markdown(table, {"DM p (CRPS)": "{:.3g}", "DM p vs LQR": "{:.3g}"}, default="{:.3f}")
         sections.append(titled(f"{title}, 90 % band, CRPS on 19 levels", text))
     if args.out:
         write(args.out, sections)

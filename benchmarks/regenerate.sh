@@ -22,6 +22,7 @@
 #   online_intervals   online_intervals.md                           ~15 s
 #   warm_refits        warm_refits.md                                ~1 min
 #   intervals          intervals.md                                  ~3 min
+#   distribution       distribution.md                               ~20 min
 #   report             report/{recommendation,forecast,summary}.csv/.md: the README's
 #                      forecast and predict's default model (tests/test_docs.py)  ~4 min
 set -euo pipefail
@@ -78,9 +79,17 @@ step() {
     warm_refits) bench bench_backtest.py --repeats 3 --out "$R/warm_refits.md" ;;
     intervals) bench bench_intervals.py --out "$R/intervals.md" ;;
     distribution)
-        # Linear quantile regression (one linear programme per level and step, minutes
-        # per fit on the full data) is left out of the default run: --rows adds it.
+        # Every row in CV; the walk-forward only for the rows that refit cheaply (the nets
+        # and the cross-fitted CQR of linear quantiles are too slow there on two cores).
+        # OMP_NUM_THREADS=1 (above) matters here: statsmodels' quantile regression was
+        # ten times slower with a multi-threaded BLAS on the busy machine.
         bench bench_distribution.py --rows "conformal bands" "conformal distribution" \
+            "linear quantile" "linear quantile + CQR" \
+            "LSTM quantile head, seed 0" "LSTM quantile head, seed 0 + CQR" \
+            "LSTM gaussian head, seed 0" "LSTM gaussian head, seed 0 + CQR" \
+            "LSTM quantile head, seed 1" "LSTM quantile head, seed 1 + CQR" \
+            "LSTM gaussian head, seed 1" "LSTM gaussian head, seed 1 + CQR" \
+            --walk-rows "conformal bands" "conformal distribution" "linear quantile" \
             --out "$R/distribution.md"
         ;;
     report)

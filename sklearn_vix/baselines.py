@@ -245,17 +245,43 @@ class HARRegressor(RegressorMixin, BaseEstimator):
         return tags
 
 
+def _statsmodels_quantiles(X: np.ndarray, target: np.ndarray, levels) -> np.ndarray:
+    """statsmodels' ``QuantReg`` per level and step: (n_levels, n_steps, 1 + n_features).
+
+    Column 0 is the intercept. Its IRLS divides by the residuals (clipped at 1e-6), so the
+    numpy warnings of a perfect fit are silenced; its convergence warnings are not.
+    """
+    from statsmodels.regression.quantile_regression import QuantReg
+
+    design = np.column_stack([np.ones(len(X)), X])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.array(
+            [
+                [
+                    QuantReg(target[:, k], design).fit(q=float(level)).params
+                    for k in range(target.shape[1])
+                ]
+                for level in levels
+            ]
+        )
+
+
 class LinearQuantileRegressor(RegressorMixin, BaseEstimator):
     """Linear quantile regression at fixed levels, one fit per level and forecast step.
 
-    The linear baseline of a quantile forecast: scikit-learn's
-    :class:`~sklearn.linear_model.QuantileRegressor` (the pinball loss minimised as a
-    linear programme) fitted on the same rows for every level of ``quantiles`` and every
-    column of a multi-step ``y``. :meth:`predict` is the median (fitted even when 0.5 is
-    not among ``quantiles``); :meth:`predict_quantiles` gives every level. Separate fits
-    may cross (a 90 % line below the 75 % one at some row): the levels of each row and
-    step are sorted, the rearrangement of Chernozhukov, Fernández-Val and Galichon
-    (2010), which never makes the pinball loss worse.
+    The linear baseline of a quantile forecast: the pinball loss minimised on the same
+    rows for every level of ``quantiles`` and every column of a multi-step ``y``, either
+    as a linear programme (scikit-learn's :class:`~sklearn.linear_model.QuantileRegressor`)
+    or by statsmodels' iteratively reweighted least squares
+    (:class:`statsmodels.regression.quantile_regression.QuantReg`, ``solver="statsmodels"``).
+    On the VIX's 8,500 rows and 15 features of ``make_forecaster``, one level of one step
+    takes 3.5-4.8 s with "highs"; with statsmodels on one BLAS thread, all 20 levels of
+    5 steps (the pipeline included) take about 7 s.
+    :meth:`predict` is the median (fitted even when 0.5 is not among ``quantiles``);
+    :meth:`predict_quantiles` gives every level. Separate fits may cross (a 90 % line
+    below the 75 % one at some row): the levels of each row and step are sorted, the
+    rearrangement of Chernozhukov, Fernández-Val and Galichon (2010), which never makes
+    the pinball loss worse.
 
     It reads the features it is given, so it compares with a net on the same columns
     (for instance those of a fitted ``make_forecaster`` pipeline's transformers); its
@@ -267,9 +293,18 @@ class LinearQuantileRegressor(RegressorMixin, BaseEstimator):
     quantiles : array-like of float, default=(0.05, 0.25, 0.5, 0.75, 0.95)
         The levels fitted, increasing, in (0, 1).
     alpha : float, default=0.0
-        L1 penalty of every fit (``QuantileRegressor``'s ``alpha``); 0 for none.
-    solver : {"highs", "highs-ds", "highs-ipm"}, default="highs"
-        The linear-programme solver of ``scipy.optimize.linprog``.
+        L1 penalty of every fit (``QuantileRegressor``'s ``alpha``); 0 for none. Only 0
+        with ``solver="statsmodels"``.
+    solver : {"highs", "highs-ds", "highs-ipm", "statsmodels"}, default="highs"
+        "highs", "highs-ds" and "highs-ipm": the exact linear programme, solved by
+        ``scipy.optimize.linprog`` through ``QuantileRegressor``. "statsmodels":
+        ``QuantReg(y, X).fit(q=level)``, iteratively reweighted least squares started
+        from least squares, much faster on thousands of rows. It approximates the same
+        minimum: its pinball loss is within 0.1 % of the exact one (tested on small
+        data), also for a level whose iterations reach statsmodels' limit (1,000), which
+        keeps the last iterate and warns (``IterationLimitWarning``). Its many small
+        least-squares solves slow down sharply with a multi-threaded BLAS on a busy
+        machine (ten times, measured on two cores): set ``OMP_NUM_THREADS=1`` there.
 
     Attributes
     ----------
@@ -316,7 +351,7 @@ class LinearQuantileRegressor(RegressorMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "quantiles": ["array-like"],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "solver": [StrOptions({"highs", "highs-ds", "highs-ipm"})],
+        "solver": [StrOptions({"highs", "highs-ds", "highs-ipm", "statsmodels"})],
     }
 
     def __init__(self, quantiles=(0.05, 0.25, 0.5, 0.75, 0.95), *, alpha: float = 0.0,
@@ -346,6 +381,15 @@ class LinearQuantileRegressor(RegressorMixin, BaseEstimator):
         self.levels_ = np.union1d(levels, [0.5])
         self.n_outputs_ = _n_outputs(y)
         target = y.astype(np.float64).reshape(len(y), -1)
+        if self.solver == "statsmodels":
+            if self.alpha != 0:
+                raise ValueError(
+                    f'solver="statsmodels" fits no L1 penalty: got alpha={self.alpha}; use '
+                    'alpha=0 or a "highs" solver.'
+                )
+            params = _statsmodels_quantiles(X.astype(np.float64), target, self.levels_)
+            self.intercept_, self.coef_ = params[..., 0], params[..., 1:]
+            return self
         fits = [
             [
                 QuantileRegressor(quantile=level, alpha=self.alpha, solver=self.solver).fit(

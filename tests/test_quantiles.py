@@ -189,6 +189,41 @@ def test_linear_quantiles_fit_each_step_and_never_cross():
     np.testing.assert_array_equal(model.predict_quantiles(X, [0.5])[..., 0], model.predict(X))
 
 
+def _pinball(y, prediction, level):
+    residual = y - prediction
+    return np.mean(np.maximum(level * residual, (level - 1) * residual))
+
+
+# Seed 1 reaches statsmodels' iteration limit on some level (documented: the last iterate
+# is kept, and it is still within the tolerance).
+@pytest.mark.filterwarnings("ignore::statsmodels.tools.sm_exceptions.IterationLimitWarning")
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_statsmodels_solver_agrees_with_highs(seed):
+    # IRLS approximates the exact linear programme: the lines are close and their pinball
+    # loss, which the linear programme minimises, is within 0.1 % of the exact minimum.
+    X, y = _heteroscedastic(400, seed)
+    steps = np.column_stack([y, y - X[:, 1]])
+    levels = [0.05, 0.25, 0.75, 0.95]
+    exact = LinearQuantileRegressor(quantiles=levels).fit(X, steps)
+    fast = LinearQuantileRegressor(quantiles=levels, solver="statsmodels").fit(X, steps)
+    np.testing.assert_array_equal(fast.levels_, exact.levels_)
+    assert fast.coef_.shape == exact.coef_.shape and fast.intercept_.shape == (5, 2)
+    np.testing.assert_allclose(fast.coef_, exact.coef_, atol=0.1)
+    np.testing.assert_allclose(fast.intercept_, exact.intercept_, atol=0.1)
+    lines_fast = fast.predict_quantiles(X, fast.levels_)
+    lines_exact = exact.predict_quantiles(X, exact.levels_)
+    for j, level in enumerate(fast.levels_):
+        for k in range(2):
+            best = _pinball(steps[:, k], lines_exact[:, k, j], level)
+            assert _pinball(steps[:, k], lines_fast[:, k, j], level) <= 1.001 * best
+
+
+def test_statsmodels_solver_takes_no_penalty():
+    X, y = _heteroscedastic(60, 3)
+    with pytest.raises(ValueError, match='solver="statsmodels" fits no L1 penalty'):
+        LinearQuantileRegressor(alpha=0.1, solver="statsmodels").fit(X, y)
+
+
 def test_linear_quantiles_refuse_a_level_they_were_not_fitted_at():
     X, y = _heteroscedastic(60, 2)
     model = LinearQuantileRegressor(quantiles=[0.1, 0.9]).fit(X, y)
