@@ -1,5 +1,5 @@
 """Distribution forecasts of the VIX: conformal bands, the conformal predictive
-distribution, linear quantile regression and CQR, side by side.
+distribution, linear quantile regression, the LSTM's quantile and Gaussian heads, and CQR.
 
 The shipped VIX (``load_vix``), horizons 1 and 5, scored on the last step, in two
 evaluations:

@@ -22,7 +22,7 @@
 #   online_intervals   online_intervals.md                           ~15 s
 #   warm_refits        warm_refits.md                                ~1 min
 #   intervals          intervals.md                                  ~3 min
-#   distribution       distribution.md                               ~20 min
+#   distribution       distribution.md                               ~17 min
 #   report             report/{recommendation,forecast,summary}.csv/.md: the README's
 #                      forecast and predict's default model (tests/test_docs.py)  ~4 min
 set -euo pipefail
