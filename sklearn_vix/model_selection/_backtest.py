@@ -254,10 +254,15 @@ def _fit(estimator, previous, X, y, train, settings: _Settings):
     return model, warm, time.perf_counter() - start
 
 
-def _run_block(estimator, previous, X, y, number, train, origins, settings: _Settings):
+def _run_block(estimator, previous, X, y, number, train, origins, settings: _Settings,
+               last: bool = False):  # fmt: skip
+    """One refit and its block. The last block of a walk keeps a copy of its model as it
+    was at its first origin, from which a continued backtest reads the quantiles of the
+    origins it adds (an online model's later state knows outcomes they must not)."""
     model, warm, fit_time = _fit(estimator, previous, X, y, train, settings)
     start = time.perf_counter()
-    source = copy.deepcopy(model) if settings.levels is not None and _online(model) else None
+    keep = last and settings.levels is not None and _online(model)
+    source = copy.deepcopy(model) if keep else None
     if settings.check_causality:
         forecast = np.asarray(model.predict(X.iloc[train.stop : origins[-1] + 1]))
         forecast = forecast.reshape(origins[-1] + 1 - train.stop, -1)[origins - train.stop]
@@ -368,6 +373,7 @@ def _warm(estimator, warm_start: bool) -> bool:
 
 def _walk(estimator, X, y, schedule, settings, n_jobs, progress, previous=None):
     """Run every block of ``schedule``; return the blocks and the last fitted model."""
+    final = schedule[-1][0] if schedule else None
     bar = _progress(len(schedule), progress)
     try:
         if settings.warm or settings.carry_online_state:
@@ -376,14 +382,16 @@ def _walk(estimator, X, y, schedule, settings, n_jobs, progress, previous=None):
             blocks = []
             for number, train, origins in schedule:
                 block, previous = _run_block(
-                    estimator, previous, X, y, number, train, origins, settings
+                    estimator, previous, X, y, number, train, origins, settings, number == final
                 )
                 blocks.append(block)
                 if bar is not None:
                     bar.update()
             return blocks, previous
         jobs = (
-            delayed(_run_block)(estimator, None, X, y, number, train, origins, settings)
+            delayed(_run_block)(
+                estimator, None, X, y, number, train, origins, settings, number == final
+            )
             for number, train, origins in schedule
         )
         blocks = []
