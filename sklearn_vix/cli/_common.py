@@ -133,6 +133,11 @@ def check_rows(frame: pd.DataFrame, source: str, lookback: int, splits: int, hor
         )
 
 
+def last_step(frame: pd.DataFrame) -> pd.Series:
+    """The last forecast step of a comparison's predictions or targets (``fold`` aside)."""
+    return frame.drop(columns="fold", errors="ignore").iloc[:, -1]
+
+
 def forecast_table(model, rows: pd.DataFrame, horizon: int) -> pd.DataFrame:
     """The forecast from the last row of ``rows`` for the ``horizon`` sessions after it.
 

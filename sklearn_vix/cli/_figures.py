@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..diagnostics import describe_series
 from ..model_selection import ModelComparison
+from ._common import last_step
 
 ACTUAL = "black"
 _COLOURS = ["tab:grey", "tab:purple", "tab:green", "tab:blue", "tab:orange", "tab:red"]
@@ -97,17 +98,13 @@ def series_figure(vix: pd.Series):
     return figure
 
 
-def _last_column(frame: pd.DataFrame) -> pd.Series:
-    return frame.drop(columns="fold", errors="ignore").iloc[:, -1]
-
-
 def forecast_figure(comparison: ModelComparison, shown: list[str], colours: dict, tail: int):
     """The last ``tail`` tested sessions, one panel per model (with its band when it has one)."""
     figure, axes = _subplots(len(shown), 1, (11, 3.2 * len(shown)))
-    truth = _last_column(comparison.y_true).iloc[-tail:]
+    truth = last_step(comparison.y_true).iloc[-tail:]
     for ax, name in zip(axes[:, 0], shown, strict=True):
         ax.plot(truth.index, truth, color=ACTUAL, lw=1.0, label="actual")
-        forecast = _last_column(comparison.predictions[name]).iloc[-tail:]
+        forecast = last_step(comparison.predictions[name]).iloc[-tail:]
         ax.plot(forecast.index, forecast, color=colours[name], lw=1.0, label=name)
         if name in comparison.intervals:
             bounds = np.asarray(comparison.intervals[name])[-tail:].reshape(len(forecast), -1, 2)

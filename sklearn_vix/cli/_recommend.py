@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..model_selection import ModelComparison
 from ..stats import diebold_mariano
+from ._common import last_step
 
 PERSISTENCE = "persistence"
 # The significance level of every test of the rule.
@@ -37,15 +38,16 @@ class Recommendation:
     reason: str
 
 
-def _last_step(frame: pd.DataFrame) -> pd.Series:
-    return frame.drop(columns="fold", errors="ignore").iloc[:, -1]
+def last_step_errors(comparison: ModelComparison, name: str) -> np.ndarray:
+    """Model ``name``'s out-of-fold errors of the last forecast step."""
+    truth = last_step(comparison.y_true)
+    return (last_step(comparison.predictions[name]) - truth).to_numpy()
 
 
 def pairwise_pvalue(comparison: ModelComparison, name: str, other: str, horizon: int) -> float:
     """Two-sided Diebold-Mariano p-value of equal squared error of ``name`` and ``other``."""
-    truth = _last_step(comparison.y_true)
-    errors = (_last_step(comparison.predictions[name]) - truth).to_numpy()
-    reference = (_last_step(comparison.predictions[other]) - truth).to_numpy()
+    errors = last_step_errors(comparison, name)
+    reference = last_step_errors(comparison, other)
     if np.allclose(errors, reference):
         return 1.0
     return float(diebold_mariano(errors, reference, h=horizon).pvalue)

@@ -38,7 +38,7 @@ from ._common import (
     write_model,
 )
 from ._models import COVERAGE, NET, NET_EPOCHS, final_forecaster, study_models
-from ._recommend import PERSISTENCE, Recommendation, pairwise_pvalue, recommend
+from ._recommend import PERSISTENCE, Recommendation, last_step_errors, pairwise_pvalue, recommend
 from .backtest import report_section as backtest_section
 
 HELP = "run the whole study (random walk, model comparison, forecast) into an HTML report"
@@ -148,17 +148,12 @@ LOWER_IS_BETTER = ["rmse_ratio", "rmse", "mae", "qlike"]
 HIGHER_IS_BETTER = ["skill", "r2"]
 
 
-def _last(frame: pd.DataFrame) -> pd.Series:
-    return frame.drop(columns="fold", errors="ignore").iloc[:, -1]
-
-
 def _dm_against(comparison: ModelComparison, reference: str, horizon: int) -> dict:
     """Diebold-Mariano p-value of each model's last-step errors against ``reference``'s."""
-    truth = _last(comparison.y_true)
-    base = (_last(comparison.predictions[reference]) - truth).to_numpy()
+    base = last_step_errors(comparison, reference)
     pvalues = {}
-    for name, frame in comparison.predictions.items():
-        errors = (_last(frame) - truth).to_numpy()
+    for name in comparison.predictions:
+        errors = last_step_errors(comparison, name)
         if name == reference or np.allclose(errors, base):
             continue
         pvalues[name] = diebold_mariano(errors, base, h=horizon).pvalue
