@@ -27,7 +27,6 @@ from ._models import (
     DEFAULT_MODEL,
     NET,
     NET_EPOCHS,
-    final_forecaster,
     linear_forecaster,
     net_forecaster,
     with_intervals,
@@ -109,8 +108,10 @@ def _fitted(args, frame: pd.DataFrame, horizon: int):
 def _new_model(args, rows: int):
     """The model `predict` fits when no --model is given, and its name."""
     if not args.net:
-        linear = {DEFAULT_MODEL: linear_forecaster(args.lookback)}
-        return DEFAULT_MODEL, final_forecaster(DEFAULT_MODEL, linear, coverage=args.coverage)
+        # Cross-fitted: the point forecast is fitted on every session, as the report's.
+        return DEFAULT_MODEL, with_intervals(
+            linear_forecaster(args.lookback), coverage=args.coverage
+        )
     max_epochs, patience = NET_EPOCHS["quick"] if args.quick else (100, 10)
     if sys.stderr.isatty():
         seconds = _SECONDS_PER_ROW_EPOCH * rows * max_epochs
