@@ -7,31 +7,20 @@ with MyST ``{include}``; ``benchmarks/regenerate.sh`` rewrites them all).
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
+
+from sklearn_vix.cli._html import markdown_table
 
 
 def markdown(table: pd.DataFrame, formats: dict | None = None, default: str = "{:.4f}") -> str:
     """The table as Markdown, with its index as the first column; NaN is an empty cell.
 
-    ``formats`` maps a column to a format string; other float columns use ``default``.
+    ``formats`` maps a column to a format string; other float columns use ``default``
+    (four decimals: the report's tables, by the same writer, use four significant digits).
     """
-    formats = formats or {}
-    frame = table.reset_index()
-
-    def cell(column, value) -> str:
-        if isinstance(value, float):
-            return "" if math.isnan(value) else formats.get(column, default).format(value)
-        return str(value)
-
-    lines = ["| " + " | ".join(map(str, frame.columns)) + " |"]
-    lines.append("|" + "---|" * len(frame.columns))
-    for row in frame.itertuples(index=False):
-        cells = (cell(c, v) for c, v in zip(frame.columns, row, strict=True))
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return markdown_table(table, formats, default)
 
 
 def titled(title: str, table: str) -> str:

@@ -76,18 +76,26 @@ def question(title: str, answer: str) -> str:
     return f'<div class="answer"><h3>{html.escape(title)}</h3><p>{html.escape(answer)}</p></div>'
 
 
-def markdown_table(frame: pd.DataFrame, digits: int = 4) -> str:
-    """A GitHub-flavoured Markdown table of ``frame`` with its index as first column."""
+def markdown_table(
+    frame: pd.DataFrame, formats: dict | None = None, default: str = "{:.4g}"
+) -> str:
+    """A GitHub-flavoured Markdown table of ``frame`` with its index as first column.
+
+    ``formats`` maps a column to a format string; other float cells use ``default``, and
+    NaN is an empty cell.
+    """
+    formats = formats or {}
     frame = frame.reset_index()
     header = [str(c) for c in frame.columns]
 
-    def cell(value) -> str:
+    def cell(column, value) -> str:
         if isinstance(value, float):
-            return "" if pd.isna(value) else f"{value:.{digits}g}"
+            return "" if pd.isna(value) else formats.get(column, default).format(value)
         return str(value)
 
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(False)]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(map(cell, frame.columns, row)) + " |")
     return "\n".join(lines) + "\n"
 
 
